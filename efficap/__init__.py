@@ -1,0 +1,44 @@
+"""efficap: efficient-capital portfolio tools for Excel and Python.
+
+Three computations over one fund catalog:
+
+- exposure decomposition: :func:`exposures`, :func:`exposure_report`, :func:`total_notional`;
+- solve for weights: :func:`solve_weights`;
+- blended returns and performance: :func:`blend_growth`, :func:`trailing_returns`,
+  :func:`standardized_table`, :func:`risk_stats`.
+
+Weights, exposures and returns are decimals (0.24 for 24%) everywhere.
+"""
+
+from efficap.catalog import builtin_catalog, fund_fact, load_catalog
+from efficap.errors import (
+    CatalogError,
+    EfficapError,
+    PriceDataError,
+    SolveError,
+    UnknownTickerError,
+    WeightsError,
+)
+from efficap.exposure import exposure_report, exposure_table, exposures, financing, total_notional
+from efficap.solve import SolveResult, solve_weights
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CatalogError",
+    "EfficapError",
+    "PriceDataError",
+    "SolveError",
+    "SolveResult",
+    "UnknownTickerError",
+    "WeightsError",
+    "builtin_catalog",
+    "exposure_report",
+    "exposure_table",
+    "exposures",
+    "financing",
+    "fund_fact",
+    "load_catalog",
+    "solve_weights",
+    "total_notional",
+]
