@@ -246,7 +246,7 @@ def _bounds(
         upper[i] = np.inf if hi is None else to_float(hi, f"Upper bound for {fund}")
         if lower[i] > upper[i]:
             raise SolveError(
-                f"Bounds for {fund}: lower {lower[i]:.2%} exceeds upper {upper[i]:.2%}."
+                f"Bounds for {fund}: lower {lower[i]:.2%} is above upper {upper[i]:.2%}."
             )
     if lower.sum() > budget + 1e-12:
         raise SolveError(f"Lower bounds add up to {lower.sum():.2%}, more than the budget.")
@@ -380,6 +380,7 @@ def _most_even(problem: _Problem, start: np.ndarray, exact: bool) -> np.ndarray:
     a_eq, b_eq = problem.equalities
     if not exact:  # keep the nearest exposures, which least squares makes unique
         b_eq = np.append(problem.matrix @ start, problem.budget)
+    a_eq, b_eq = _independent_rows(a_eq, b_eq)
     result = minimize(
         lambda w: float(w @ w),
         start,
@@ -390,6 +391,17 @@ def _most_even(problem: _Problem, start: np.ndarray, exact: bool) -> np.ndarray:
         options={"ftol": 1e-15, "maxiter": 500},
     )
     return result.x if result.success else start
+
+
+def _independent_rows(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An equivalent consistent system without redundant rows.
+
+    SLSQP reports "constraints incompatible" when equality rows are linearly dependent
+    (the budget row is the sum of the class rows when every fund is 1x in one class).
+    """
+    u, singular, vt = np.linalg.svd(a, full_matrices=False)
+    keep = singular > singular.max() * 1e-12
+    return singular[keep, None] * vt[keep], u[:, keep].T @ b
 
 
 def _nearest(
