@@ -43,13 +43,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         tables, notes = args.run(args)
+        _emit(tables, args.format, args.table, notes)
     except EfficapError as exc:
         print(f"efficap: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"efficap: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 2
-    _emit(tables, args.format, getattr(args, "table", None), notes)
     return 0
 
 
@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         default="quarterly",
         help="none, daily, monthly, quarterly (default), annual, or threshold:0.05",
     )
-    _add_common(figure, tables=True)
+    _add_common(figure)
     figure.set_defaults(run=_run_figure)
 
     exposure = commands.add_parser(
@@ -126,15 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_common(parser: argparse.ArgumentParser, tables: bool = False) -> None:
+def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=["table", "csv", "json"], default="table", help="output format"
     )
     parser.add_argument("--catalog", help="your fund catalog (CSV or XLSX) over the built-in one")
-    if tables:
-        parser.add_argument(
-            "--table", help="which table of the figure to print (CSV prints one; default first)"
-        )
+    parser.add_argument(
+        "--table", help="print only this table of the output (CSV prints one; default: first)"
+    )
 
 
 def _run_figure(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
@@ -173,7 +172,7 @@ def _run_exposure(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], li
 
     given = _pairs(args.weights, "TICKER=WEIGHT") if args.weights else None
     weights = given or held_weights(PORTFOLIOS[EFFICIENT])
-    report = exposure_report(weights, args.catalog).to_frame()
+    report = exposure_report(weights, args.catalog).to_frame().rename_axis("Asset class")
     notes = []
     invested = sum(weights.values())
     if not math.isclose(invested, 1.0, abs_tol=1e-9):
@@ -206,10 +205,10 @@ def _run_solve(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[
         bounds=bounds,
         allow_cash=args.allow_cash,
     )
-    weights = result.weights.to_frame("Weight")
+    weights = result.weights.to_frame("Weight").rename_axis("Fund")
     exposures = pd.DataFrame(
         {"Target": result.targets, "Reached": result.exposures, "Residual": result.residual}
-    )
+    ).rename_axis("Asset class")
     notes = [result.status, *result.notes]
     return {"weights": weights, "exposures": exposures}, notes
 
@@ -254,9 +253,7 @@ def _number(text: str) -> float:
 def _emit(tables: dict[str, pd.DataFrame], fmt: str, which: str | None, notes: list[str]) -> None:
     if which:
         if which not in tables:
-            raise SystemExit(
-                f"efficap: error: no table '{which}'; this output has: {', '.join(tables)}"
-            )
+            raise EfficapError(f"No table '{which}'; this output has: {', '.join(tables)}.")
         tables = {which: tables[which]}
     if fmt == "csv":
         name, table = next(iter(tables.items()))
@@ -281,6 +278,8 @@ def _plain(table: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO text and floats rounded to 12 places (0.24, not 0.23999999999999994)."""
 
     def plain(value: object) -> object:
+        if value is pd.NaT:
+            return None
         if isinstance(value, pd.Timestamp):
             return value.date().isoformat()
         return round(value, 12) if isinstance(value, float) else value
@@ -290,6 +289,8 @@ def _plain(table: pd.DataFrame) -> pd.DataFrame:
 
 def _records(table: pd.DataFrame) -> dict[str, dict[str, object]]:
     def clean(value: object) -> object:
+        if value is pd.NaT:
+            return None
         if isinstance(value, pd.Timestamp):
             return value.date().isoformat()
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -308,8 +309,10 @@ def _pretty(table: pd.DataFrame) -> pd.DataFrame:
     def fmt(value: object, label: str) -> str:
         if isinstance(value, pd.Timestamp):
             return value.date().isoformat()
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if isinstance(value, float) and math.isnan(value):
             return "n/a"
+        if value is None or value is pd.NaT:
+            return ""
         if isinstance(value, float):
             return f"{value:,.2f}" if label in _NOT_PERCENT else f"{value:.2%}"
         text = str(value)
