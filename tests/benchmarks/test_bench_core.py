@@ -1,0 +1,44 @@
+"""Benchmarks of the core on the real 26-year daily price histories.
+
+Run with ``pytest tests/benchmarks --benchmark-enable --benchmark-only``; the
+default run (``--benchmark-disable``) executes each once as a smoke test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from efficap.performance import standardized_table, sweep_stats
+from efficap.prices import read_prices
+
+FIGURE_1 = {
+    "Efficient Allocation to Managed Futures": {
+        "IVV": 0.24,
+        "NTSX": 0.40,
+        "AGG": 0.16,
+        "WTMF": 0.20,
+    },
+    "Traditional Allocation to Managed Futures": {"IVV": 0.50, "AGG": 0.30, "WTMF": 0.20},
+    "Traditional 60/40": {"IVV": 0.60, "AGG": 0.40},
+}
+
+
+def test_bench_standardized_table(benchmark, real_prices: pd.DataFrame) -> None:
+    table = benchmark(standardized_table, real_prices, FIGURE_1, "2026-03-31", "quarterly")
+    assert table.shape == (3, 6)
+
+
+def test_bench_sweep_10k(benchmark, real_prices: pd.DataFrame) -> None:
+    prices = real_prices[["IVV", "AGG", "NTSX", "WTMF"]]
+    weights = np.random.default_rng(20260331).dirichlet(np.ones(4), size=10_000).T
+    out = benchmark(sweep_stats, prices, weights, "quarterly")
+    assert out.shape == (10_000, 3)
+    assert out.notna().all().all()
+
+
+def test_bench_read_price_folder(benchmark, shared_prices_dir: Path) -> None:
+    frame = benchmark(read_prices, shared_prices_dir)
+    assert frame.shape[1] == 8
