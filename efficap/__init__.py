@@ -10,6 +10,7 @@ Three computations over one fund catalog:
 Weights, exposures and returns are decimals (0.24 for 24%) everywhere.
 """
 
+from efficap.blend import blend_growth, blend_returns, parse_rebalance
 from efficap.catalog import builtin_catalog, fund_fact, load_catalog
 from efficap.errors import (
     CatalogError,
@@ -20,6 +21,9 @@ from efficap.errors import (
     WeightsError,
 )
 from efficap.exposure import exposure_report, exposure_table, exposures, financing, total_notional
+from efficap.fees import weighted_fact
+from efficap.performance import risk_stats, standardized_table, trailing_return, trailing_returns
+from efficap.prices import read_prices
 from efficap.solve import SolveResult, solve_weights
 
 __version__ = "0.1.0"
@@ -32,6 +36,8 @@ __all__ = [
     "SolveResult",
     "UnknownTickerError",
     "WeightsError",
+    "blend_growth",
+    "blend_returns",
     "builtin_catalog",
     "exposure_report",
     "exposure_table",
@@ -39,6 +45,13 @@ __all__ = [
     "financing",
     "fund_fact",
     "load_catalog",
+    "parse_rebalance",
+    "read_prices",
+    "risk_stats",
     "solve_weights",
+    "standardized_table",
     "total_notional",
+    "trailing_return",
+    "trailing_returns",
+    "weighted_fact",
 ]

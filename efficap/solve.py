@@ -328,6 +328,14 @@ class _Problem:
         better = self.miss(polished) <= self.miss(weights) + 1e-12
         return polished if inside and better else weights
 
+    def within(self, weights: np.ndarray, tol: float = 1e-9) -> bool:
+        """Whether `weights` respect the bounds and spend the budget, within `tol`."""
+        return bool(
+            np.all(weights >= self.lower - tol)
+            and np.all(weights <= self.upper + tol)
+            and abs(weights.sum() - self.budget) <= tol
+        )
+
     def miss(self, weights: np.ndarray) -> float:
         return float(np.sum((self.matrix @ weights - self.goal) ** 2))
 
@@ -420,9 +428,11 @@ def _nearest(
         constraints=[
             {"type": "eq", "fun": lambda w: ones @ w - problem.budget, "jac": lambda w: ones}
         ],
-        options={"ftol": 1e-16, "maxiter": 1000},
+        options={"ftol": 1e-12, "maxiter": 1000},
     )
-    if not result.success:
+    # Status 8 ("positive directional derivative") means SLSQP cannot improve within
+    # floating-point precision; the point is the optimum if it is feasible.
+    if result.status not in (0, 8) or not problem.within(result.x):
         raise SolveError(f"Could not find the nearest weights: {result.message}.")
     nearest = problem.polish(result.x)
     # Least squares fixes the reached exposures uniquely, not always the weights.

@@ -138,3 +138,30 @@ def test_choice_needing_missing_fact_says_which():
             ["NTSE", "EMX"],
             catalog=catalog,
         )
+
+
+def test_nearest_matches_an_independent_bounded_least_squares():
+    # 20 random funds, unreachable targets. Check against scipy's BVLS with the budget
+    # as a heavily weighted row (an independent method): same miss to 1e-6.
+    from scipy.optimize import lsq_linear
+
+    rng = np.random.default_rng(7)
+    exposure = rng.uniform(0, 1.5, size=(20, 4)) * (rng.uniform(size=(20, 4)) < 0.5)
+    classes = ["U.S. Equities", "U.S. Fixed Income", "Managed Futures", "Gold"]
+    header = ["Ticker", *classes]
+    catalog = [header, *[[f"F{i}", *row] for i, row in enumerate(exposure)]]
+    targets = dict.fromkeys(classes, 2.0)
+    result = solve_weights(targets, [f"F{i}" for i in range(20)], catalog=catalog)
+    assert not result.exact
+    assert result.weights.sum() == pytest.approx(1.0, abs=1e-12)
+    assert (result.weights >= -1e-12).all()
+    ours = float((result.residual**2).sum())
+    heavy = 1e4
+    reference = lsq_linear(
+        np.vstack([exposure.T, heavy * np.ones(20)]),
+        np.append(np.full(4, 2.0), heavy),
+        bounds=(0, np.inf),
+        method="bvls",
+    ).x
+    theirs = float(((exposure.T @ reference - 2.0) ** 2).sum())
+    assert ours == pytest.approx(theirs, abs=1e-6)
