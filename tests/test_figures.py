@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from efficap.errors import CatalogError
+from efficap.errors import CatalogError, EfficapError
 from efficap.figures import EFFICIENT, SIXTY_FORTY, TRADITIONAL_MF, figure1, figure3
 
 COLUMNS = [SIXTY_FORTY, TRADITIONAL_MF, EFFICIENT]
@@ -79,3 +79,31 @@ def test_user_catalog_flows_into_figures():
 def test_user_row_missing_a_fact_is_named():
     with pytest.raises(CatalogError, match="No gross expense ratio in the catalog for NTSX"):
         figure3([["Ticker", "Net ER", "U.S. Equities"], ["NTSX", 0.001, 0.9]])
+
+
+def test_figure2_tables_shape_and_blend_rows(real_prices):
+    from efficap.figures import figure2
+
+    tables = figure2(real_prices)
+    standardized, chart = tables["standardized"], tables["chart"]
+    assert list(standardized.index[:3]) == [EFFICIENT, TRADITIONAL_MF, SIXTY_FORTY]
+    assert list(standardized.index[3:]) == ["NTSX (MP)", "WTMF (MP)", "IVV (MP)", "AGG (MP)"]
+    assert standardized.at["NTSX (MP)", "Inception"] == pd.Timestamp("2018-08-02")
+    assert pd.isna(standardized.at[EFFICIENT, "10Y"])  # NTSX is younger than ten years
+    # Published 3Y, the cell the note's rebalancing rule affects least (figures.md).
+    assert standardized.at[EFFICIENT, "3Y"] == pytest.approx(0.1322, abs=0.004)
+    assert list(chart.columns) == ["YTD", "1Y", "3Y"] and list(chart.index) == list(
+        standardized.index[:3]
+    )
+
+
+def test_figure2_bad_input(real_prices):
+    from efficap.errors import PriceDataError, UnknownTickerError
+    from efficap.figures import figure2
+
+    with pytest.raises(UnknownTickerError, match="WTMF"):
+        figure2(real_prices.drop(columns="WTMF"))
+    with pytest.raises(PriceDataError, match="later"):
+        figure2(real_prices, as_of="2030-01-01")
+    with pytest.raises(EfficapError, match="Unknown rebalancing rule|rebalanc"):
+        figure2(real_prices, rebalance="fortnightly")
