@@ -240,7 +240,7 @@ def _ticker(value: Any) -> str | None:
 
 
 def _is_blank(value: Any) -> bool:
-    if value is None:
+    if value is None or value is pd.NaT:
         return True
     if isinstance(value, float) and np.isnan(value):
         return True

@@ -1,0 +1,264 @@
+"""efficap's Excel functions (xlwings UDFs): convert the cells, call the core, shape the result.
+
+Set ``UDF Modules`` to ``efficap_xl.udfs`` in the xlwings add-in and click
+*Import Functions*. Every function is declared in :mod:`efficap_xl.spec`
+(Excel name, arguments, help) and decorated from there by
+:func:`efficap_xl.spec.udf`; this module holds only the bodies.
+
+Error convention: a function never raises into Excel. A problem with the
+inputs returns one text cell ``"#EFFCAP: <what is wrong>."`` (e.g.
+``"#EFFCAP: Unknown ticker: XYZ. Add it to a catalog table or check the
+spelling."``); a bug returns ``"#EFFCAP: internal error (<ExceptionType>)"``.
+Test for it with ``=LEFT(A1, 8) = "#EFFCAP:"``. Figures that do not exist
+(a 10-year return of a 7-year-old fund) are the text ``"n/a"``.
+
+All weights, exposures, returns, ratios and yields are decimals (0.24 =
+24%): format the cells as %.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import efficap
+from efficap import blend, exposure, fees, performance, solve
+from efficap import catalog as core_catalog
+from efficap.errors import SolveError
+from efficap_xl import cache, convert
+from efficap_xl.spec import udf
+
+Cells = Any  # a cell value, flat list or list of rows, as xlwings passes it
+Result = Any  # a number, text, date, or a list of rows to spill
+
+_TOTALS = {
+    "total notional": exposure.TOTAL_NOTIONAL,
+    "total": exposure.TOTAL_NOTIONAL,
+    "financing": exposure.FINANCING,
+}
+_WEIGHT_SUM_TOLERANCE = 1e-6
+
+
+# --------------------------------------------------------------------------- exposure
+
+
+@udf
+def EFFCAP_EXPOSURE(
+    tickers: Cells, weights: Cells, asset_classes: Cells = None, catalog: Cells = None
+) -> Result:
+    table = cache.catalog(catalog)
+    w = convert.weights(tickers, weights)
+    report = exposure.exposure_report(w, table)
+    shown = convert.vector(asset_classes, "Asset classes")
+    if shown.values:  # a fixed table: just the values, laid out like the labels
+        names = convert.labels(asset_classes, "Asset class")
+        classes = [n for n in names if n.lower() not in _TOTALS]
+        by_class = iter(exposure.exposures(w, table, classes).tolist() if classes else [])
+        values = [
+            report[_TOTALS[n.lower()]] if n.lower() in _TOTALS else next(by_class) for n in names
+        ]
+        return convert.aligned(values, shown.orientation)
+    rows: list[list[Any]] = [[name, value] for name, value in report.items()]
+    total_weight = sum(w.values())
+    if abs(total_weight - 1.0) > _WEIGHT_SUM_TOLERANCE:
+        rows.append(["Warning: weights add up to", total_weight])
+    return convert.table(rows)
+
+
+@udf
+def EFFCAP_NOTIONAL(tickers: Cells, weights: Cells, catalog: Cells = None) -> Result:
+    return exposure.total_notional(convert.weights(tickers, weights), cache.catalog(catalog))
+
+
+# --------------------------------------------------------------------------- solve
+
+
+def _solve(
+    asset_classes: Cells,
+    targets: Cells,
+    tickers: Cells,
+    objective: Cells,
+    catalog: Cells,
+    allow_cash: Cells,
+) -> tuple[solve.SolveResult, str]:
+    table = cache.catalog(catalog)
+    goals = convert.targets(asset_classes, targets)
+    layout = convert.vector(tickers, "Tickers").orientation
+    funds = convert.tickers(tickers)
+    result = solve.solve_weights(
+        goals,
+        funds,
+        catalog=table,
+        objective=convert.text(objective, "Objective", "expense"),
+        allow_cash=convert.flag(allow_cash, "allow_cash"),
+    )
+    return result, layout
+
+
+@udf
+def EFFCAP_SOLVE(
+    asset_classes: Cells,
+    targets: Cells,
+    tickers: Cells,
+    objective: Cells = None,
+    catalog: Cells = None,
+    allow_cash: Cells = None,
+    allow_nearest: Cells = None,
+) -> Result:
+    nearest_ok = convert.flag(allow_nearest, "allow_nearest")
+    result, layout = _solve(asset_classes, targets, tickers, objective, catalog, allow_cash)
+    if not result.exact and not nearest_ok:
+        worst = result.residual.abs().idxmax()
+        raise SolveError(
+            f"Targets cannot be met exactly with these funds (largest miss "
+            f"{result.residual[worst]:+.2%} in {worst}). See EFFCAP_SOLVE_STATUS, or set "
+            "allow_nearest to TRUE for the nearest weights."
+        )
+    return convert.aligned(list(result.weights), layout)
+
+
+@udf
+def EFFCAP_SOLVE_STATUS(
+    asset_classes: Cells,
+    targets: Cells,
+    tickers: Cells,
+    objective: Cells = None,
+    catalog: Cells = None,
+    allow_cash: Cells = None,
+) -> Result:
+    result, _ = _solve(asset_classes, targets, tickers, objective, catalog, allow_cash)
+    rows: list[list[Any]] = [["Asset class", "Target", "Reached", "Residual"]]
+    for name in result.targets.index:
+        rows.append([name, result.targets[name], result.exposures[name], result.residual[name]])
+    rows.append(["Status", result.status])
+    rows.extend(["Note", note] for note in result.notes)
+    return convert.table(rows)
+
+
+# --------------------------------------------------------------------------- blends
+
+
+def _blend_inputs(dates: Cells, prices: Cells, weights: Cells) -> tuple[Any, dict[str, float]]:
+    frame = cache.prices(dates, prices)
+    return frame, convert.aligned_weights(weights, list(frame.columns))
+
+
+@udf
+def EFFCAP_BLEND(
+    dates: Cells,
+    prices: Cells,
+    weights: Cells,
+    rebalance: Cells = None,
+    start: Cells = None,
+    end: Cells = None,
+) -> Result:
+    frame, w = _blend_inputs(dates, prices, weights)
+    growth = blend.blend_growth(
+        frame,
+        w,
+        convert.rebalance(rebalance),
+        convert.optional_date(start, "Start date"),
+        convert.optional_date(end, "End date"),
+    )
+    return convert.table([[day, value] for day, value in growth.items()])
+
+
+@udf
+def EFFCAP_TRAILING(
+    dates: Cells,
+    prices: Cells,
+    weights: Cells,
+    as_of: Cells,
+    period: Cells,
+    rebalance: Cells = None,
+) -> Result:
+    frame, w = _blend_inputs(dates, prices, weights)
+    value = performance.trailing_return(
+        frame,
+        w,
+        convert.date(as_of, "As-of date"),
+        convert.period(period),
+        convert.rebalance(rebalance),
+    )
+    return convert.cell(value)
+
+
+@udf
+def EFFCAP_PERFORMANCE(
+    dates: Cells, prices: Cells, weights_table: Cells, as_of: Cells, rebalance: Cells = None
+) -> Result:
+    frame = cache.prices(dates, prices)
+    blends = convert.weights_table(weights_table)
+    result = performance.standardized_table(
+        frame, blends, convert.date(as_of, "As-of date"), convert.rebalance(rebalance)
+    )
+    rows: list[list[Any]] = [["Blend", *result.columns]]
+    rows.extend(
+        [name, *values]
+        for name, values in zip(result.index, result.to_numpy().tolist(), strict=True)
+    )
+    return convert.table(rows)
+
+
+@udf
+def EFFCAP_STATS(
+    dates: Cells,
+    prices: Cells,
+    weights: Cells,
+    rebalance: Cells = None,
+    risk_free: Cells = None,
+    equity: Cells = None,
+) -> Result:
+    frame, w = _blend_inputs(dates, prices, weights)
+    options: dict[str, Any] = {"risk_free": convert.number(risk_free, "risk_free", 0.0)}
+    equity_ticker = convert.text(equity, "Equity ticker")
+    if equity_ticker is not None:
+        options["equity"] = equity_ticker
+    stats = performance.risk_stats(frame, w, convert.rebalance(rebalance), **options)
+    return convert.table([[label, value] for label, value in stats.items()])
+
+
+# --------------------------------------------------------------------------- catalog facts
+
+
+@udf
+def EFFCAP_FEES(
+    tickers: Cells, weights: Cells, field: Cells = None, catalog: Cells = None
+) -> Result:
+    return fees.weighted_fact(
+        convert.weights(tickers, weights),
+        convert.text(field, "Field", "net_expense_ratio"),
+        cache.catalog(catalog),
+    )
+
+
+@udf
+def EFFCAP_FUND(ticker: Cells, field: Cells, catalog: Cells = None) -> Result:
+    symbol = convert.text(ticker, "Ticker")
+    name = convert.text(field, "Field")
+    if symbol is None:
+        raise convert.InputError("Ticker is blank.")
+    if name is None:
+        raise convert.InputError("Field is blank. Use e.g. net ER, inception or U.S. Equities.")
+    value = core_catalog.fund_fact(symbol, name, cache.catalog(catalog))
+    return convert.NOT_AVAILABLE if value is None else convert.cell(value)
+
+
+@udf
+def EFFCAP_CATALOG(catalog: Cells = None) -> Result:
+    table = cache.catalog(catalog)
+    rows: list[list[Any]] = [["ticker", *table.columns]]
+    rows.extend(
+        [ticker, *values]
+        for ticker, values in zip(table.index, table.to_numpy().tolist(), strict=True)
+    )
+    return convert.table(rows, missing="")
+
+
+@udf
+def EFFCAP_ASSET_CLASSES(catalog: Cells = None) -> Result:
+    return convert.table([[name] for name in core_catalog.asset_classes(cache.catalog(catalog))])
+
+
+@udf
+def EFFCAP_VERSION() -> Result:
+    return f"efficap {efficap.__version__}"
