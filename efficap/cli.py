@@ -28,6 +28,7 @@ examples:
   efficap solve --target "U.S. Equities=60%" --target "U.S. Fixed Income=40%" \\
                 --target "Managed Futures=20%" --funds IVV NTSX AGG WTMF
   efficap catalog --format csv > my_funds.csv      copy the catalog, then edit it
+  efficap build --prices ../shared/data/prices     template workbooks into ./workbooks
 Numbers: 60% or 0.6 both mean sixty percent.
 """
 
@@ -115,6 +116,17 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--allow-cash", action="store_true", help="let part of capital stay cash")
     _add_common(solve)
     solve.set_defaults(run=_run_solve)
+
+    build = commands.add_parser(
+        "build",
+        help="write the template workbooks (Figures 1-3) with live EFFCAP_ formulas",
+        description="Write efficap_figure1/2/3.xlsx. An existing file that differs from "
+        "the template (for example one you edited) is kept unless you pass --force.",
+    )
+    build.add_argument("--out", default="workbooks", help="folder to write (default: workbooks)")
+    build.add_argument("--prices", help="fill Figure 2's Prices sheet from this price history")
+    build.add_argument("--force", action="store_true", help="overwrite files that differ")
+    build.set_defaults(run=_run_build, format="table", table=None)
 
     catalog = commands.add_parser(
         "catalog",
@@ -211,6 +223,20 @@ def _run_solve(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[
     ).rename_axis("Asset class")
     notes = [result.status, *result.notes]
     return {"weights": weights, "exposures": exposures}, notes
+
+
+def _run_build(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    from efficap.templates import build_all
+
+    prices = None
+    if args.prices:
+        from efficap.prices import read_prices
+
+        prices = read_prices(args.prices)
+    paths = build_all(args.out, prices=prices, force=args.force)
+    written = pd.DataFrame({"Workbook": [str(p) for p in paths]}).rename_axis("#")
+    written.index += 1
+    return {"written": written}, []
 
 
 def _run_catalog(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:

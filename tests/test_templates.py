@@ -1,0 +1,430 @@
+"""Tests of the template workbooks written by efficap.templates.
+
+Each workbook is built into a temporary folder and read back with openpyxl, an
+independent reader: the cached values of the formula cells must equal the note's
+published numbers (typed in below from figures.md, not computed by efficap), and the
+formula texts must point at the intended cells. Rebuilding must give identical bytes;
+an existing file that differs is kept unless force is given. Finally the Figure 1 and
+Figure 3 workbooks are recalculated by the ``formulas`` engine with the add-in's UDFs
+registered under their Excel names, and the results compared with the cached values.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pytest
+from openpyxl.worksheet.formula import ArrayFormula
+
+from efficap.errors import EfficapError
+from efficap.templates import SOURCE, build_all, build_figure1, build_figure2, build_figure3
+
+# --------------------------------------------------------------------------- published figures
+# Figure 1 (figures.md): weights and exposures, columns 60/40, traditional MF, efficient.
+PUB_WEIGHTS = {
+    "IVV": (0.60, 0.50, 0.24),
+    "NTSX": (0.00, 0.00, 0.40),
+    "AGG": (0.40, 0.30, 0.16),
+    "WTMF": (0.00, 0.20, 0.20),
+}
+PUB_EXPOSURES = {
+    "U.S. Equities": (0.60, 0.50, 0.60),
+    "U.S. Fixed Income": (0.40, 0.30, 0.40),
+    "Managed Futures": (0.00, 0.20, 0.20),
+}
+PUB_TOTAL_NOTIONAL = (1.00, 1.00, 1.20)
+PUB_SOLVED = {"IVV": 0.24, "NTSX": 0.40, "AGG": 0.16, "WTMF": 0.20}
+# Figure 3 (figures.md): columns NTSX, WTMF, IVV, AGG; percents as decimals.
+PUB_FUNDAMENTALS = {
+    "SEC 30-day yield (subsidized)": (0.0118, 0.0226, 0.0105, 0.0417),
+    "SEC 30-day yield (unsubsidized)": (0.0118, 0.0225, 0.0105, 0.0417),
+    "Total expense ratio (gross)": (0.0020, 0.0067, 0.0003, 0.0003),
+    "Total expense ratio (net)": (0.0020, 0.0066, 0.0003, 0.0003),
+    "Total assets ($ millions)": (1211.09, 215.41, 725340.63, 137314.91),
+}
+PUB_EFFICIENT_NET_ER = 0.00224  # "efficient blend 0.224% net"
+
+PORTFOLIO_COLUMNS = ("B", "C", "D")  # 60/40, traditional MF, efficient
+PORTFOLIO_NAMES = (
+    "Traditional 60/40",
+    "Traditional Allocation to Managed Futures",
+    "Efficient Allocation to Managed Futures",
+)
+
+
+def same(value: Any, published: float) -> bool:
+    """Equal at the published precision: the note prints at most 4 decimals of a decimal
+    (2 of a percent); the float arithmetic gives e.g. 0.6000000000000001 for 60%."""
+    return isinstance(value, (int, float)) and round(value, 10) == round(published, 10)
+
+
+def formula_text(cell: Any) -> str:
+    value = cell.value
+    return value.text if isinstance(value, ArrayFormula) else str(value)
+
+
+def load(path: Path) -> tuple[Any, Any]:
+    return openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
+
+
+@pytest.fixture(scope="module")
+def figure1(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_figure1(tmp_path_factory.mktemp("fig1") / "figure1.xlsx")
+
+
+@pytest.fixture(scope="module")
+def figure3(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_figure3(tmp_path_factory.mktemp("fig3") / "figure3.xlsx")
+
+
+# --------------------------------------------------------------------------- Figure 1
+
+
+def test_figure1_inputs_are_the_published_weights(figure1: Path) -> None:
+    wb, _ = load(figure1)
+    ws = wb["Figure 1"]
+    assert [ws[f"{c}4"].value for c in PORTFOLIO_COLUMNS] == list(PORTFOLIO_NAMES)
+    for row, (ticker, weights) in enumerate(PUB_WEIGHTS.items(), start=5):
+        assert ws[f"A{row}"].value == ticker
+        for col, weight in zip(PORTFOLIO_COLUMNS, weights, strict=True):
+            cell = ws[f"{col}{row}"]
+            assert cell.value == weight
+            assert cell.number_format == "0.00%"
+            assert cell.fill.fgColor.rgb.endswith("FFF2CC")  # light input fill
+    for col in PORTFOLIO_COLUMNS:
+        assert ws[f"{col}9"].value == f"=SUM({col}5:{col}8)"
+
+
+def test_figure1_exposure_cached_values_equal_published(figure1: Path) -> None:
+    wb, values = load(figure1)
+    ws, vs = wb["Figure 1"], values["Figure 1"]
+    for row, (label, published) in enumerate(PUB_EXPOSURES.items(), start=13):
+        assert ws[f"A{row}"].value == label
+        for col, number in zip(PORTFOLIO_COLUMNS, published, strict=True):
+            assert same(vs[f"{col}{row}"].value, number), (col, row)
+            assert ws[f"{col}{row}"].number_format == "0.00%"
+    for col, number in zip(PORTFOLIO_COLUMNS, PUB_TOTAL_NOTIONAL, strict=True):
+        assert same(vs[f"{col}16"].value, number)
+
+
+def test_figure1_exposure_formulas_reference_their_weights(figure1: Path) -> None:
+    wb, _ = load(figure1)
+    ws = wb["Figure 1"]
+    for col in PORTFOLIO_COLUMNS:
+        anchor = ws[f"{col}13"].value
+        assert isinstance(anchor, ArrayFormula)  # a dynamic array spilling 3 cells
+        assert anchor.ref == f"{col}13:{col}15"
+        assert anchor.text == f"=EFFCAP_EXPOSURE($A$5:$A$8,{col}5:{col}8,$A$13:$A$15)"
+        assert ws[f"{col}16"].value == f"=EFFCAP_NOTIONAL($A$5:$A$8,{col}5:{col}8)"
+    # the efficient column reads the efficient weights (column D)
+    args = re.fullmatch(r"=EFFCAP_EXPOSURE\((.*)\)", formula_text(ws["D13"])).group(1).split(",")
+    tickers, weights, classes = args
+    assert weights == "D5:D8" and ws["D4"].value == PORTFOLIO_NAMES[2]
+    assert [ws[f"A{r}"].value for r in range(5, 9)] == list(PUB_WEIGHTS)
+    assert (tickers, classes) == ("$A$5:$A$8", "$A$13:$A$15")
+
+
+def test_figure1_solve_block(figure1: Path) -> None:
+    wb, values = load(figure1)
+    ws, vs = wb["Figure 1"], values["Figure 1"]
+    assert [(ws[f"A{r}"].value, ws[f"B{r}"].value) for r in (21, 22, 23)] == [
+        ("U.S. Equities", 0.60),
+        ("U.S. Fixed Income", 0.40),
+        ("Managed Futures", 0.20),
+    ]
+    anchor = ws["B26"].value
+    assert isinstance(anchor, ArrayFormula) and anchor.ref == "B26:B29"
+    assert anchor.text == "=EFFCAP_SOLVE($A$21:$A$23,$B$21:$B$23,$A$26:$A$29)"
+    for row, (ticker, weight) in enumerate(PUB_SOLVED.items(), start=26):
+        assert ws[f"A{row}"].value == ticker
+        assert same(vs[f"B{row}"].value, weight), ticker
+
+
+def test_figure1_craft(figure1: Path) -> None:
+    wb, _ = load(figure1)
+    ws = wb["Figure 1"]
+    names = {name: wb.defined_names[name].attr_text for name in wb.defined_names}
+    assert names["Fig1_Weights_Efficient"] == "'Figure 1'!$D$5:$D$8"
+    assert names["Fig1_Tickers"] == "'Figure 1'!$A$5:$A$8"
+    assert names["Solve_Targets"] == "'Figure 1'!$B$21:$B$23"
+    assert ws.freeze_panes == "B5"
+    assert ws["A2"].value.startswith("How to use:")
+    assert [ws[f"A{r}"].value for r in (10, 17, 31)] == [SOURCE] * 3
+    assert ws.column_dimensions["A"].width > 20
+
+
+# --------------------------------------------------------------------------- Figure 3
+
+
+def test_figure3_fundamentals_cached_values_equal_published(figure3: Path) -> None:
+    wb, values = load(figure3)
+    ws, vs = wb["Figure 3"], values["Figure 3"]
+    assert [ws[f"{c}4"].value for c in "CDEF"] == ["NTSX", "WTMF", "IVV", "AGG"]
+    for row, (label, published) in enumerate(PUB_FUNDAMENTALS.items(), start=5):
+        assert ws[f"A{row}"].value == label
+        for col, number in zip("CDEF", published, strict=True):
+            assert ws[f"{col}{row}"].value == f"=EFFCAP_FUND({col}$4,$B{row})"
+            assert same(vs[f"{col}{row}"].value, number), (label, col)
+
+
+def test_figure3_blend_fees(figure3: Path) -> None:
+    wb, values = load(figure3)
+    ws, vs = wb["Figure 3"], values["Figure 3"]
+    weights = wb["Weights"]
+    assert [weights[f"{c}4"].value for c in PORTFOLIO_COLUMNS] == list(PORTFOLIO_NAMES)
+    assert ws["A16"].value == PORTFOLIO_NAMES[2]
+    assert ws["B13"].value == "Net expense ratio"
+    assert ws["B16"].value == '=EFFCAP_FEES(Weights!$A$5:$A$8,Weights!$D$5:$D$8,"net ER")'
+    assert same(vs["B16"].value, PUB_EFFICIENT_NET_ER)
+    assert ws["F16"].value == "=EFFCAP_NOTIONAL(Weights!$A$5:$A$8,Weights!$D$5:$D$8)"
+    assert same(vs["F16"].value, 1.20)
+    # 60/40 and traditional MF rows read their own columns
+    assert "Weights!$B$5:$B$8" in ws["B14"].value and "Weights!$C$5:$C$8" in ws["B15"].value
+    assert same(vs["B14"].value, 0.6 * 0.0003 + 0.4 * 0.0003)
+    assert same(vs["B15"].value, 0.5 * 0.0003 + 0.3 * 0.0003 + 0.2 * 0.0066)
+
+
+# --------------------------------------------------------------------------- files
+
+
+@pytest.mark.parametrize("build", [build_figure1, build_figure3], ids=["figure1", "figure3"])
+def test_rebuild_is_byte_identical_and_overwrite_needs_force(build: Any, tmp_path: Path) -> None:
+    first = build(tmp_path / "a.xlsx").read_bytes()
+    assert build(tmp_path / "b.xlsx").read_bytes() == first
+    assert build(tmp_path / "a.xlsx").read_bytes() == first  # same content: no complaint
+    target = tmp_path / "a.xlsx"
+    target.write_bytes(b"edited by a user")
+    with pytest.raises(EfficapError, match=r"a\.xlsx.*--force"):
+        build(target)
+    assert target.read_bytes() == b"edited by a user"
+    assert build(target, force=True).read_bytes() == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"]  # no temp left
+
+
+# --------------------------------------------------------------------------- recalculation
+
+
+def _formulas_engine() -> Any:
+    """The ``formulas`` engine with the add-in's UDFs registered, or skip."""
+    formulas = pytest.importorskip("formulas")
+    functions = pytest.importorskip("formulas.functions")
+
+    udfs = pytest.importorskip("efficap_xl.udfs")
+
+    def as_xlwings(value: Any) -> Any:
+        """Hand a UDF what xlwings would: a scalar, a flat list (row/column) or rows."""
+        if not isinstance(value, np.ndarray):
+            return value
+        rows = [[_cell(v) for v in row] for row in np.atleast_2d(value)]
+        if len(rows) == 1 and len(rows[0]) == 1:
+            return rows[0][0]
+        if len(rows) == 1:
+            return rows[0]
+        if all(len(row) == 1 for row in rows):
+            return [row[0] for row in rows]
+        return rows
+
+    def adapt(fn: Any) -> Any:
+        def call(*args: Any) -> Any:
+            out = fn(*(as_xlwings(a) for a in args))
+            return np.array(out, dtype=object) if isinstance(out, list) else out
+
+        return functions.wrap_func(call)
+
+    for name in (
+        "EFFCAP_EXPOSURE",
+        "EFFCAP_NOTIONAL",
+        "EFFCAP_SOLVE",
+        "EFFCAP_FUND",
+        "EFFCAP_FEES",
+        "EFFCAP_PERFORMANCE",
+    ):
+        formulas.get_functions()[name] = adapt(getattr(udfs, name))
+    return formulas
+
+
+def _cell(value: Any) -> Any:
+    from formulas.functions import is_not_empty
+
+    if not is_not_empty(value):  # the engine's marker of a blank cell
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return float(value)  # xlwings hands numbers as float
+    if isinstance(value, str) and value == "":
+        return None
+    return value
+
+
+def _recalculate(path: Path) -> dict[tuple[str, str], Any]:
+    """Recalculate `path`; return (sheet, cell) -> value for every computed cell."""
+    formulas = _formulas_engine()
+    model = formulas.ExcelModel().loads(str(path)).finish()
+    solution = model.calculate()
+    out: dict[tuple[str, str], Any] = {}
+    for key, ranges in solution.items():
+        match = re.fullmatch(r"'\[[^\]]+\](.+)'!([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", key)
+        if not match:
+            continue
+        sheet, col, row = match.group(1), match.group(2), int(match.group(3))
+        grid = np.atleast_2d(np.asarray(ranges.value, dtype=object))
+        for i, line in enumerate(grid):
+            for j, value in enumerate(line):
+                column = openpyxl.utils.get_column_letter(
+                    openpyxl.utils.column_index_from_string(col) + j
+                )
+                out[(sheet.upper(), f"{column}{row + i}")] = value
+    return out
+
+
+@pytest.mark.parametrize(
+    ("fixture", "sheet", "cells"),
+    [
+        (
+            "figure1",
+            "Figure 1",
+            [f"{c}{r}" for c in PORTFOLIO_COLUMNS for r in (9, 13, 14, 15, 16)]
+            + [f"B{r}" for r in range(26, 31)],
+        ),
+        (
+            "figure3",
+            "Figure 3",
+            [f"{c}{r}" for c in "CDEF" for r in range(5, 10)]
+            + [f"{c}{r}" for c in "BCDEF" for r in (14, 15, 16)],
+        ),
+    ],
+)
+def test_recalculated_values_match_cached(
+    fixture: str, sheet: str, cells: list[str], request: pytest.FixtureRequest
+) -> None:
+    path = request.getfixturevalue(fixture)
+    recalculated = _recalculate(path)
+    _, values = load(path)
+    for ref in cells:
+        cached = values[sheet][ref].value
+        got = recalculated[(sheet.upper(), ref)]
+        assert isinstance(got, float), (ref, got)  # not an "#EFFCAP: ..." text
+        assert got == pytest.approx(cached, abs=1e-12), ref
+
+
+def test_build_all_writes_every_template(tmp_path: Path) -> None:
+    paths = build_all(tmp_path)
+    assert [p.name for p in paths] == [
+        "efficap_figure1.xlsx",
+        "efficap_figure2.xlsx",
+        "efficap_figure3.xlsx",
+    ]
+    assert all(p.is_file() for p in paths)
+
+
+# --------------------------------------------------------------------------- Figure 2
+# Figure 2b blend rows (figures.md), in decimals: YTD, 1Y, 3Y, 5Y, 10Y, SI (None = n/a).
+PUB_2B = {
+    "Efficient Allocation to Managed Futures": (-0.0235, 0.1536, 0.1322, 0.0776, None, 0.0927),
+    "Traditional Allocation to Managed Futures": (-0.0152, 0.1388, 0.1229, 0.0763, 0.0836, 0.0775),
+    "Traditional 60/40": (-0.0269, 0.1217, 0.1253, 0.0756, 0.0927, 0.0793),
+}
+BLEND_TOLERANCE = 0.0035 + 1e-9  # figures.md: quarterly rebalancing, every cell within 0.35 pt
+
+
+@pytest.fixture(scope="module")
+def figure2(tmp_path_factory: pytest.TempPathFactory, real_prices: Any) -> Path:
+    return build_figure2(tmp_path_factory.mktemp("fig2") / "figure2.xlsx", prices=real_prices)
+
+
+def test_figure2_cached_table_is_the_core_and_near_published(
+    figure2: Path, real_prices: Any
+) -> None:
+    from efficap.figures import figure2 as core_figure2
+
+    wb, values = load(figure2)
+    ws, vs = wb["Figure 2"], values["Figure 2"]
+    anchor = ws["A19"].value
+    assert isinstance(anchor, ArrayFormula) and anchor.ref == "A19:G26"
+    rows = len(real_prices) + 1
+    assert anchor.text == (
+        f"=EFFCAP_PERFORMANCE(Prices!$A$2:$A${rows},Prices!$B$1:$E${rows},$A$9:$E$16,$B$4,$B$5)"
+    )
+    assert [vs[f"{c}19"].value for c in "ABCDEFG"] == [
+        "Blend",
+        "YTD",
+        "1Y",
+        "3Y",
+        "5Y",
+        "10Y",
+        "SI",
+    ]
+    core = core_figure2(real_prices)["standardized"]
+    for row in range(20, 27):
+        name = vs[f"A{row}"].value
+        for col, period in zip(
+            "BCDEFG", ("YTD", "1Y", "3Y", "5Y", "10Y", "Since Inception"), strict=True
+        ):
+            cached, expected = vs[f"{col}{row}"].value, core.at[name, period]
+            if expected != expected:  # NaN
+                assert cached == "n/a"
+            else:
+                assert cached == pytest.approx(expected, abs=1e-12), (name, period)
+    for row, (name, published) in enumerate(PUB_2B.items(), start=20):
+        assert vs[f"A{row}"].value == name
+        for col, number in zip("BCDEFG", published, strict=True):
+            cached = vs[f"{col}{row}"].value
+            if number is None:
+                assert cached == "n/a"
+            else:
+                assert abs(cached - number) <= BLEND_TOLERANCE, (name, col, cached, number)
+
+
+def test_figure2_inputs_validation_names_and_chart(figure2: Path) -> None:
+    import zipfile
+
+    wb, _ = load(figure2)
+    ws = wb["Figure 2"]
+    assert ws["B4"].value.date().isoformat() == "2026-03-31"
+    assert ws["B6"].value.date().isoformat() == "2026-04-08"
+    assert ws["B5"].value == "quarterly"
+    (validation,) = ws.data_validations.dataValidation
+    assert validation.type == "list" and str(validation.sqref) == "B5"
+    assert "quarterly" in validation.formula1 and "none" in validation.formula1
+    names = {name: wb.defined_names[name].attr_text for name in wb.defined_names}
+    assert names["Fig2_AsOf"] == "'Figure 2'!$B$4"
+    assert names["Fig2_Rebalance"] == "'Figure 2'!$B$5"
+    assert ws["B10"].value == "=Weights!$D$5"  # efficient IVV weight from the Weights sheet
+    chart_anchor = ws["A30"].value
+    assert chart_anchor.text.endswith("$A$9:$E$12,$B$6,$B$5)")
+    with zipfile.ZipFile(figure2) as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert '<c:barDir val="col"/>' in chart and '<c:grouping val="clustered"/>' in chart
+    assert chart.count("<c:ser>") == 3
+    assert "'Figure 2'!$B$30:$D$30" in chart  # categories YTD, 1Y, 3Y
+    assert "'Figure 2'!$B$31:$D$31" in chart  # efficient blend's values
+
+
+def test_figure2_without_prices(tmp_path: Path) -> None:
+    path = build_figure2(tmp_path / "f2.xlsx")
+    wb, _ = load(path)
+    prices = wb["Prices"]
+    assert [prices[f"{c}1"].value for c in "ABCDE"] == ["Date", "IVV", "AGG", "NTSX", "WTMF"]
+    assert prices["A2"].value is None
+    assert "Paste daily total-return closes" in prices["G2"].value
+    assert build_figure2(tmp_path / "f2b.xlsx").read_bytes() == path.read_bytes()
+
+
+def test_figure2_recalculated_matches_cached(figure2: Path) -> None:
+    recalculated = _recalculate(figure2)
+    _, values = load(figure2)
+    for row in [*range(19, 27), *range(30, 34)]:
+        for col in "ABCDEFG":
+            cached = values["Figure 2"][f"{col}{row}"].value
+            got = recalculated[("FIGURE 2", f"{col}{row}")]
+            if isinstance(cached, float):
+                assert got == pytest.approx(cached, abs=1e-12), (col, row)
+            else:
+                assert got == cached, (col, row)
