@@ -230,9 +230,10 @@ def _run_build(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[
 
     prices = None
     if args.prices:
+        from efficap.figures import FIGURE2_FUNDS
         from efficap.prices import read_prices
 
-        prices = read_prices(args.prices)
+        prices = read_prices(args.prices, list(FIGURE2_FUNDS))
     paths = build_all(args.out, prices=prices, force=args.force)
     written = pd.DataFrame({"Workbook": [str(p) for p in paths]}).rename_axis("#")
     written.index += 1

@@ -42,6 +42,22 @@ FIGURE2_AS_OF = "2026-03-31"
 FIGURE2A_AS_OF = "2026-04-08"
 FIGURE2A_PERIODS = ("YTD", "1Y", "3Y")
 
+#: Figure 2b as the note publishes it (as of 2026-03-31), decimals; None = n/a. Shown in
+#: the Figure 2 template as a reference beside the computed table; never used to compute.
+PUBLISHED_FIGURE2B: dict[str, tuple[float | None, ...]] = {
+    EFFICIENT: (-0.0235, 0.1536, 0.1322, 0.0776, None, 0.0927),
+    TRADITIONAL_MF: (-0.0152, 0.1388, 0.1229, 0.0763, 0.0836, 0.0775),
+    SIXTY_FORTY: (-0.0269, 0.1217, 0.1253, 0.0756, 0.0927, 0.0793),
+    "NTSX (NAV)": (-0.0487, 0.1658, 0.1556, 0.0825, None, 0.1138),
+    "NTSX (MP)": (-0.0478, 0.1668, 0.1557, 0.0815, None, 0.1138),
+    "WTMF (NAV)": (0.0362, 0.1936, 0.0969, 0.0647, 0.0301, 0.0088),
+    "WTMF (MP)": (0.0411, 0.1986, 0.0988, 0.0654, 0.0304, 0.0089),
+    "IVV (NAV)": (-0.0490, 0.1708, 0.1805, 0.1190, 0.1406, 0.0790),
+    "IVV (MP)": (-0.0487, 0.1708, 0.1809, 0.1189, 0.1406, 0.0790),
+    "AGG (NAV)": (0.0056, 0.0490, 0.0381, 0.0042, 0.0172, 0.0315),
+    "AGG (MP)": (0.0054, 0.0490, 0.0377, 0.0040, 0.0170, 0.0314),
+}
+
 _FUNDAMENTALS = {
     "SEC 30-day yield (subsidized)": "sec_yield_subsidized",
     "SEC 30-day yield (unsubsidized)": "sec_yield_unsubsidized",

@@ -32,7 +32,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from efficap import exposure, fees, solve
 from efficap.catalog import fund_fact, load_catalog
-from efficap.errors import EfficapError
+from efficap.errors import EfficapError, UnknownTickerError
 from efficap.figures import (
     FIGURE1_CLASSES,
     FIGURE1_FUNDS,
@@ -42,6 +42,7 @@ from efficap.figures import (
     FIGURE2A_AS_OF,
     FIGURE2A_PERIODS,
     PORTFOLIOS,
+    PUBLISHED_FIGURE2B,
 )
 
 __all__ = ["FILENAMES", "SOURCE", "build_all", "build_figure1", "build_figure2", "build_figure3"]
@@ -53,6 +54,7 @@ FILENAMES = {
     "figure3": "efficap_figure3.xlsx",
 }
 _CREATED = datetime(2026, 1, 1)
+_CALC_ID = 191029  # the calculation engine of current Excel (Microsoft 365)
 _PROPERTIES = {
     "title": "efficap template",
     "author": "efficap",
@@ -63,6 +65,7 @@ _PROPERTIES = {
 _PORTFOLIO_NAMES = tuple(PORTFOLIOS)  # Figure 1's column order
 _SOLVE_TARGETS = (0.60, 0.40, 0.20)
 _REBALANCE_RULES = ("quarterly", "monthly", "annual", "daily", "none")
+PERIOD_LABELS = ("YTD", "1Y", "3Y", "5Y", "10Y", "Since Inception")
 _MAX_PRICE_ROWS = 10_000  # rows the Figure 2 formulas read from the Prices sheet
 
 # Figure 1 sheet layout (0-based rows), shared with the weights sheets of Figures 2 and 3.
@@ -84,7 +87,12 @@ def _write_atomic(path: str | os.PathLike[str], fill: Callable[[Any], None], for
     try:
         workbook = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
         workbook.set_properties(_PROPERTIES)
-        workbook.set_calc_mode("auto")
+        # Automatic calculation, but no forced full recalculation on open (XlsxWriter's
+        # default fullCalcOnLoad) and a current calcId (an older one also makes Excel
+        # recalculate everything): Excel without the add-in then shows the cached values
+        # instead of #NAME?; with the add-in, edits recalculate their dependents.
+        workbook.set_calc_mode("auto", calc_id=_CALC_ID)
+        workbook.calc_on_load = False
         fill(workbook)
         workbook.close()
         if target.exists() and not force and target.read_bytes() != tmp.read_bytes():
@@ -111,6 +119,9 @@ class _Styles:
     def __init__(self, wb: Any) -> None:
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.note = wb.add_format({"italic": True, "font_color": "#595959"})
+        self.note_wrap = wb.add_format(
+            {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"}
+        )
         self.header = wb.add_format(
             {
                 "bold": True,
@@ -122,7 +133,7 @@ class _Styles:
         )
         self.label = wb.add_format({})
         self.bold = wb.add_format({"bold": True})
-        self.pct = wb.add_format({"num_format": "0.00%"})
+        self.pct = wb.add_format({"num_format": "0.00%", "align": "right"})
         self.pct_in = wb.add_format({"num_format": "0.00%", "bg_color": "#FFF2CC", "border": 1})
         self.pct_total = wb.add_format({"num_format": "0.00%", "bold": True, "top": 1})
         self.total_label = wb.add_format({"bold": True, "top": 1})
@@ -165,9 +176,15 @@ def _spill(
                 ws.write(row + i, col + j, value, fmt)
 
 
-def _intro(ws: Any, st: _Styles, title: str, how_to: str) -> None:
+def _intro(ws: Any, st: _Styles, title: str, how_to: str, columns: int = 4) -> None:
+    """Title, how-to note wrapped over the first `columns` columns, and a print setup that
+    fits the sheet's width on one page (an unwrapped note would widen the printout)."""
     ws.write(0, 0, title, st.title)
-    ws.write(1, 0, f"How to use: {how_to}", st.note)
+    text = f"How to use: {how_to}"
+    ws.merge_range(1, 0, 1, columns - 1, text, st.note_wrap)
+    ws.set_row(1, 15 * max(1, -(-len(text) // (columns * 22))))
+    ws.set_landscape()
+    ws.fit_to_pages(1, 1)
 
 
 def _weights_block(wb: Any, ws: Any, st: _Styles, prefix: str) -> dict[str, str]:
@@ -177,11 +194,12 @@ def _weights_block(wb: Any, ws: Any, st: _Styles, prefix: str) -> dict[str, str]
     for j, name in enumerate(_PORTFOLIO_NAMES, start=1):
         ws.write(_W_HEADER, j, name, st.header)
     for i, ticker in enumerate(FIGURE1_FUNDS):
-        ws.write(_W_FIRST + i, 0, ticker, st.bold)
+        ws.write(_W_FIRST + i, 0, ticker, st.text_in)
         for j, name in enumerate(_PORTFOLIO_NAMES, start=1):
             ws.write_number(_W_FIRST + i, j, PORTFOLIOS[name][ticker], st.pct_in)
     ws.write(_W_TOTAL, 0, "Total", st.total_label)
     last = _W_TOTAL - 1
+    _ticker_validation(ws, _W_FIRST, 0, last, 0)
     for j, name in enumerate(_PORTFOLIO_NAMES, start=1):
         col = xl_col_to_name(j)
         total = sum(PORTFOLIOS[name].values())
@@ -197,6 +215,25 @@ def _weights_block(wb: Any, ws: Any, st: _Styles, prefix: str) -> dict[str, str]
         refs[name] = _ref(sheet, _W_FIRST, j, last, j)
         wb.define_name(f"{prefix}Weights_{short}", f"={refs[name]}")
     return refs
+
+
+def _ticker_validation(ws: Any, row: int, col: int, last_row: int, last_col: int) -> None:
+    """Offer the built-in catalog's tickers; warn, not refuse, so sheet-catalog funds work."""
+    ws.data_validation(
+        row,
+        col,
+        last_row,
+        last_col,
+        {
+            "validate": "list",
+            "source": list(load_catalog().index),
+            "error_type": "warning",
+            "error_title": "Not in the built-in catalog",
+            "error_message": "Keep it only if your own catalog table lists this fund.",
+            "input_title": "Ticker",
+            "input_message": "A fund from the catalog (EFFCAP_CATALOG lists them).",
+        },
+    )
 
 
 def _widths(ws: Any, first: float, rest: float, columns: int) -> None:
@@ -275,8 +312,9 @@ def _figure1(wb: Any) -> None:
     ws.write(_S_FUND_HEADER, 0, "Fund", st.header)
     ws.write(_S_FUND_HEADER, 1, "Weight", st.header)
     for i, ticker in enumerate(FIGURE1_FUNDS):
-        ws.write(_S_FUND_FIRST + i, 0, ticker, st.bold)
+        ws.write(_S_FUND_FIRST + i, 0, ticker, st.text_in)
     last_fund = _S_FUND_FIRST + len(FIGURE1_FUNDS) - 1
+    _ticker_validation(ws, _S_FUND_FIRST, 0, last_fund, 0)
     result = solve.solve_weights(
         dict(zip(FIGURE1_CLASSES, _SOLVE_TARGETS, strict=True)), list(FIGURE1_FUNDS)
     )
@@ -361,8 +399,9 @@ def _figure3(wb: Any) -> None:
         "Figure 3: Fundamentals (total assets as of 2026-04-01)",
         "change a ticker in row 4 or a field in column B to look up other facts; the blend "
         "rows weight the facts by the Weights sheet. Needs the efficap add-in to recalculate.",
+        columns=6,
     )
-    _widths(ws, 34, 18, 6)
+    _widths(ws, 42, 18, 6)
     ws.set_column(1, 1, 22)
     ws.set_row(_B_HEADER, 30)
     ws.freeze_panes(_F_HEADER + 1, 1)
@@ -370,6 +409,7 @@ def _figure3(wb: Any) -> None:
     ws.write(_F_HEADER, 1, "Field", st.header)
     for j, ticker in enumerate(FIGURE2_FUNDS, start=2):
         ws.write(_F_HEADER, j, ticker, st.header)
+    _ticker_validation(ws, _F_HEADER, 2, _F_HEADER, 1 + len(FIGURE2_FUNDS))
     for i, (label, field, column) in enumerate(_FUNDAMENTALS):
         row = _F_FIRST + i
         ws.write(row, 0, label, st.bold)
@@ -426,6 +466,14 @@ _P_ANCHOR = _T_HEADER + len(_T_BLENDS) + 3  # standardized table (spill header r
 _C_ANCHOR = _P_ANCHOR + len(_T_BLENDS) + 4  # chart data (spill header row)
 
 
+def _template_prices(prices: pd.DataFrame) -> pd.DataFrame:
+    """The four funds' closes, from the first date any of them has a price."""
+    missing = [t for t in _P_TICKERS if t not in prices.columns]
+    if missing:
+        raise UnknownTickerError(f"The Figure 2 template needs prices for {', '.join(missing)}.")
+    return prices[list(_P_TICKERS)].dropna(how="all")
+
+
 def _prices_sheet(wb: Any, st: _Styles, prices: pd.DataFrame | None) -> tuple[str, str]:
     """Write the Prices sheet; return the dates and prices references the formulas read."""
     ws = wb.add_worksheet("Prices")
@@ -437,6 +485,11 @@ def _prices_sheet(wb: Any, st: _Styles, prices: pd.DataFrame | None) -> tuple[st
     ws.set_column(len(_P_TICKERS) + 2, len(_P_TICKERS) + 2, 90)
     ws.freeze_panes(1, 1)
     note = len(_P_TICKERS) + 2
+    # Printing thousands of closes helps nobody: print the header, the note and a sample.
+    ws.print_area(0, 0, 30, note)
+    ws.set_row(1, 48)  # the wrapped how-to note
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     ws.write(0, note, "How to use", st.bold)
     if prices is None:
         rows = _MAX_PRICE_ROWS
@@ -447,11 +500,11 @@ def _prices_sheet(wb: Any, st: _Styles, prices: pd.DataFrame | None) -> tuple[st
             f"column A (oldest first), one column per fund as headed. Blank = no price that day. "
             f"The Figure 2 formulas read rows 2-{rows + 1}; the cached numbers are empty until "
             f"the add-in recalculates.",
-            st.note,
+            st.note_wrap,
         )
     else:
-        frame = prices[list(_P_TICKERS)]
-        rows = len(frame)
+        frame = _template_prices(prices)
+        rows = max(len(frame), _MAX_PRICE_ROWS)
         for i, (day, values) in enumerate(zip(frame.index, frame.to_numpy(), strict=True), 1):
             ws.write_datetime(i, 0, pd.Timestamp(day).to_pydatetime(), st.date)
             for j, value in enumerate(values, start=1):
@@ -460,10 +513,10 @@ def _prices_sheet(wb: Any, st: _Styles, prices: pd.DataFrame | None) -> tuple[st
         ws.write(
             1,
             note,
-            f"Daily total-return closes, rows 2-{rows + 1}, read by the Figure 2 formulas. "
-            "Replace them with newer closes of the same length, or edit the ranges in the "
-            "formulas (and the Prices_Dates / Prices_Table names) if the length changes.",
-            st.note,
+            f"Daily total-return closes (adjusted for dividends), oldest first. The Figure 2 "
+            f"formulas read rows 2-{rows + 1}: add newer closes below the last row, and "
+            "leave the rest blank. Blank = no price that day.",
+            st.note_wrap,
         )
     ws.write(2, note, SOURCE.replace("Source:", "Figure source:"), st.note)
     dates = _ref("Prices", 1, 0, rows, 0)
@@ -481,8 +534,7 @@ def _performance_rows(
         return None
     from efficap.performance import standardized_table
 
-    frame = prices[list(_P_TICKERS)]
-    table = standardized_table(frame, blends, as_of, rule)
+    table = standardized_table(_template_prices(prices), blends, as_of, rule)
     rows: list[list[Any]] = [["Blend", *table.columns]]
     for name, values in zip(table.index, table.to_numpy().tolist(), strict=True):
         rows.append([name, *("n/a" if v != v else float(v) for v in values)])
@@ -512,6 +564,7 @@ def _figure2(wb: Any, prices: pd.DataFrame | None) -> None:
         "fill the Prices sheet, then set the yellow as-of date and rebalancing rule. Returns "
         "are decimals (over a year annualized), from market prices (MP). Needs the efficap "
         "add-in to recalculate.",
+        columns=7,
     )
     ws.set_column(0, 0, 42)
     ws.set_column(1, 6, 12)
@@ -573,8 +626,10 @@ def _figure2(wb: Any, prices: pd.DataFrame | None) -> None:
     as_of = _ref(None, _I_AS_OF, 1)
     rule = _ref(None, _I_RULE, 1)
     chart_as_of = _ref(None, _I_CHART, 1)
-    ws.write(_P_ANCHOR - 1, 0, "Figure 2b: standardized performance as of the date above", st.bold)
     standardized = _performance_rows(prices, blends, FIGURE2_AS_OF, "quarterly")
+    waiting = "" if prices is not None else " (fill the Prices sheet; the add-in computes it)"
+    title = "Figure 2b: standardized performance as of the date above"
+    ws.write(_P_ANCHOR - 1, 0, title + waiting, st.bold)
     _spill_or_blank(
         ws,
         st,
@@ -584,7 +639,7 @@ def _figure2(wb: Any, prices: pd.DataFrame | None) -> None:
     )
     ws.write(_P_ANCHOR + len(_T_BLENDS) + 1, 0, SOURCE, st.note)
 
-    ws.write(_C_ANCHOR - 1, 0, "Figure 2a: the blends' returns for the chart", st.bold)
+    ws.write(_C_ANCHOR - 1, 0, "Figure 2a: the blends' returns for the chart" + waiting, st.bold)
     three = {name: blends[name] for name in FIGURE2_BLENDS}
     chart_rows = _performance_rows(prices, three, FIGURE2A_AS_OF, "quarterly")
     _spill_or_blank(
@@ -595,6 +650,7 @@ def _figure2(wb: Any, prices: pd.DataFrame | None) -> None:
         chart_rows,
     )
     ws.write(_C_ANCHOR + len(FIGURE2_BLENDS) + 1, 0, SOURCE, st.note)
+    _published_reference(ws, st, _C_ANCHOR + len(FIGURE2_BLENDS) + 4)
 
     chart = wb.add_chart({"type": "column"})
     periods = len(FIGURE2A_PERIODS)
@@ -602,7 +658,8 @@ def _figure2(wb: Any, prices: pd.DataFrame | None) -> None:
         row = _C_ANCHOR + i
         chart.add_series(
             {
-                "name": ["Figure 2", row, 0],
+                # Names from the blends table, which is there before prices are.
+                "name": ["Figure 2", _T_HEADER + i, 0],
                 "categories": ["Figure 2", _C_ANCHOR, 1, _C_ANCHOR, periods],
                 "values": ["Figure 2", row, 1, row, periods],
                 "data_labels": {"value": True, "num_format": "0.0%"},
@@ -616,13 +673,25 @@ def _figure2(wb: Any, prices: pd.DataFrame | None) -> None:
     ws.activate()
 
 
+def _published_reference(ws: Any, st: _Styles, row: int) -> None:
+    """Figure 2b as published, to compare with the computed table above it."""
+    ws.write(row - 1, 0, "Figure 2b as published (reference: the note's NAV and MP rows)", st.bold)
+    ws.write(row, 0, "Blend / fund", st.header)
+    for j, period in enumerate(PERIOD_LABELS, start=1):
+        ws.write(row, j, period, st.header)
+    for i, (name, values) in enumerate(PUBLISHED_FIGURE2B.items(), start=1):
+        ws.write(row + i, 0, name, st.bold)
+        for j, value in enumerate(values, start=1):
+            ws.write(row + i, j, "n/a" if value is None else value, st.pct)
+    ws.write(row + len(PUBLISHED_FIGURE2B) + 1, 0, SOURCE, st.note)
+
+
 def _spill_or_blank(
     ws: Any, st: _Styles, row: int, formula: str, rows: list[list[Any]] | None
 ) -> None:
     """Write a performance spill with its cached values, or headers only without prices."""
-    if rows is None:
+    if rows is None:  # nothing below the anchor: Excel needs the cells free to spill into
         ws.write_dynamic_array_formula(row, 0, row, 0, formula, st.bold, "")
-        ws.write(row + 1, 0, "(fill the Prices sheet; the add-in computes this table)", st.note)
         return
     for i, line in enumerate(rows):
         fmt = st.header if i == 0 else None

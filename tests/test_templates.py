@@ -348,7 +348,8 @@ def test_figure2_cached_table_is_the_core_and_near_published(
     ws, vs = wb["Figure 2"], values["Figure 2"]
     anchor = ws["A19"].value
     assert isinstance(anchor, ArrayFormula) and anchor.ref == "A19:G26"
-    rows = len(real_prices) + 1
+    rows = 10_001  # the formulas read 10,000 price rows so newer closes can be appended
+    assert len(real_prices) < 10_000
     assert anchor.text == (
         f"=EFFCAP_PERFORMANCE(Prices!$A$2:$A${rows},Prices!$B$1:$E${rows},$A$9:$E$16,$B$4,$B$5)"
     )
@@ -428,3 +429,70 @@ def test_figure2_recalculated_matches_cached(figure2: Path) -> None:
                 assert got == pytest.approx(cached, abs=1e-12), (col, row)
             else:
                 assert got == cached, (col, row)
+
+
+WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
+
+
+def test_committed_workbooks_are_what_build_produces(tmp_path: Path) -> None:
+    """workbooks/ holds exactly `efficap build` output from the built-in defaults."""
+    built = build_all(tmp_path)
+    assert sorted(p.name for p in WORKBOOKS.glob("*.xlsx")) == sorted(p.name for p in built)
+    for path in built:
+        assert (WORKBOOKS / path.name).read_bytes() == path.read_bytes(), (
+            f"workbooks/{path.name} is stale: run `efficap build --force`"
+        )
+
+
+def _cells_with_content(ws: Any) -> set[tuple[int, int]]:
+    return {
+        (cell.row, cell.column)
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value is not None and cell.value != ""
+    }
+
+
+@pytest.mark.parametrize("with_prices", [False, True])
+def test_spill_ranges_are_free_and_references_resolve(
+    tmp_path: Path, with_prices: bool, request: pytest.FixtureRequest
+) -> None:
+    """No spill range overlaps other content; every reference names a real sheet or name.
+
+    A spill's cached values fill its range, so no other formula may sit there. Without
+    prices the Figure 2 tables are one cell in the file: the area they spill into once the
+    add-in computes them (their size with prices) must be empty.
+    """
+    from openpyxl.utils import range_boundaries
+
+    prices = request.getfixturevalue("real_prices") if with_prices else None
+    future_size = {"A19": (8, 7), "A30": (4, 7)}  # Figure 2b, 2a: header + rows, columns
+    for path in build_all(tmp_path, prices=prices):
+        wb = openpyxl.load_workbook(path)
+        names = set(wb.defined_names)
+        for ws in wb.worksheets:
+            content = _cells_with_content(ws)
+            formulas = {
+                (cell.row, cell.column): cell.value
+                for row in ws.iter_rows()
+                for cell in row
+                if isinstance(cell.value, ArrayFormula)
+                or (isinstance(cell.value, str) and cell.value.startswith("="))
+            }
+            for (r1, c1), value in formulas.items():
+                text = value.text if isinstance(value, ArrayFormula) else value
+                for quoted, bare in re.findall(r"(?:'([^']+)'|(\w+))!", text):
+                    assert (quoted or bare) in wb.sheetnames, (path.name, text)
+                for name in re.findall(r"\b(?:Fig\d|Solve|Prices)_\w+", text):
+                    assert name in names, (path.name, name)
+                if not isinstance(value, ArrayFormula):
+                    continue
+                _, _, c2, r2 = range_boundaries(value.ref)
+                anchor = ws.cell(r1, c1).coordinate
+                if ws.title == "Figure 2" and not with_prices:
+                    rows, cols = future_size[anchor]
+                    area = {(r, c) for r in range(r1, r1 + rows) for c in range(c1, c1 + cols)}
+                    assert area & content == {(r1, c1)}, (path.name, anchor)
+                else:
+                    area = {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+                    assert area & set(formulas) == {(r1, c1)}, (path.name, anchor)
