@@ -78,13 +78,8 @@ _PERIODS_TEXT = "YTD, 1Y, 3Y, 5Y, 10Y, SI (since inception)"
 _SWEEP_CHUNK = 1000
 
 
-class _DefaultEquity(str):
-    """Marks the default `equity` argument (so a missing default is not an error)."""
-
-    __slots__ = ()
-
-
-_DEFAULT_EQUITY = _DefaultEquity("IVV")
+#: The equity fund correlations are measured against when none is named.
+DEFAULT_EQUITY = "IVV"
 
 
 # --------------------------------------------------------------------------- periods
@@ -601,7 +596,7 @@ def risk_stats(
     weights: Mapping[str, float] | pd.Series,
     rebalance: str | Rebalance | None = "quarterly",
     risk_free: float = 0.0,
-    equity: str | None = _DEFAULT_EQUITY,
+    equity: str | None = None,
     start: Any = None,
     end: Any = None,
 ) -> pd.Series:
@@ -616,10 +611,10 @@ def risk_stats(
     rebalance : str or Rebalance, default "quarterly"
     risk_free : float, default 0.0
         **Annual** risk-free rate as a decimal, for the Sharpe ratio.
-    equity : str or None, default "IVV"
-        Ticker whose daily returns define "equities" for the correlation.
-        None skips it (NaN). When left at the default and IVV has no prices,
-        the correlation is NaN; a ticker passed explicitly must exist.
+    equity : str, optional
+        Ticker whose daily returns define "equities" for the correlation. By
+        default IVV (:data:`DEFAULT_EQUITY`) when the prices include it, else the
+        correlation is NaN; a ticker passed explicitly must have prices.
     start, end : date-like, optional
         Window, as in :func:`efficap.blend.blend_growth`.
 
@@ -641,17 +636,16 @@ def risk_stats(
     """
     rf = _risk_free_per_period(risk_free, TRADING_DAYS)
     frame = _as_frame(prices)
-    eq = None
-    if equity is not None:
+    if equity is None:
+        eq = DEFAULT_EQUITY if DEFAULT_EQUITY in frame.columns else None
+    else:
         if not isinstance(equity, str) or not equity.strip():
             raise UnknownTickerError(f"Equity ticker must be text, got {equity!r}.")
         eq = equity.strip().upper()
         if eq not in frame.columns:
-            if equity is not _DEFAULT_EQUITY:
-                raise UnknownTickerError(
-                    f"No prices for equity ticker {eq} (available: {', '.join(frame.columns)})."
-                )
-            eq = None
+            raise UnknownTickerError(
+                f"No prices for equity ticker {eq} (available: {', '.join(frame.columns)})."
+            )
     growth = blend_growth(prices, weights, rebalance, start, end)
     g = growth.to_numpy()
     rets = g[1:] / g[:-1] - 1.0

@@ -393,7 +393,10 @@ def test_risk_stats_real(real_prices: pd.DataFrame) -> None:
     ivv = risk_stats(real_prices, {"IVV": 1.0}, start="2020-01-01", end="2020-12-31")
     assert ivv["Correlation to equities"] == pytest.approx(1.0)
     assert ivv["Max Drawdown"] < -0.3  # the 2020 crash
-    assert math.isnan(risk_stats(real_prices, EFFICIENT, equity=None)["Correlation to equities"])
+    named = risk_stats(real_prices, EFFICIENT, equity="ivv")["Correlation to equities"]
+    assert named == stats["Correlation to equities"]  # IVV is the default equity fund
+    no_ivv = real_prices.drop(columns="IVV")
+    assert math.isnan(risk_stats(no_ivv, {"AGG": 1.0})["Correlation to equities"])
 
 
 def test_risk_stats_equity_ticker() -> None:
