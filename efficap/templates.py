@@ -487,20 +487,16 @@ def _prices_sheet(wb: Any, st: _Styles, prices: pd.DataFrame | None) -> tuple[st
     note = len(_P_TICKERS) + 2
     # Printing thousands of closes helps nobody: print the header, the note and a sample.
     ws.print_area(0, 0, 30, note)
-    ws.set_row(1, 48)  # the wrapped how-to note
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.write(0, note, "How to use", st.bold)
     if prices is None:
         rows = _MAX_PRICE_ROWS
-        ws.write(
-            1,
-            note,
+        how_to = (
             f"Paste daily total-return closes (adjusted for dividends) from row 2: dates in "
             f"column A (oldest first), one column per fund as headed. Blank = no price that day. "
             f"The Figure 2 formulas read rows 2-{rows + 1}; the cached numbers are empty until "
-            f"the add-in recalculates.",
-            st.note_wrap,
+            f"the add-in recalculates."
         )
     else:
         frame = _template_prices(prices)
@@ -510,15 +506,14 @@ def _prices_sheet(wb: Any, st: _Styles, prices: pd.DataFrame | None) -> tuple[st
             for j, value in enumerate(values, start=1):
                 if value == value:  # not NaN
                     ws.write_number(i, j, float(value), st.price)
-        ws.write(
-            1,
-            note,
+        how_to = (
             f"Daily total-return closes (adjusted for dividends), oldest first. The Figure 2 "
             f"formulas read rows 2-{rows + 1}: add newer closes below the last row, and "
-            "leave the rest blank. Blank = no price that day.",
-            st.note_wrap,
+            "leave the rest blank. Blank = no price that day."
         )
-    ws.write(2, note, SOURCE.replace("Source:", "Figure source:"), st.note)
+    # Merged over four rows so the wrapped note leaves the price rows' heights alone.
+    ws.merge_range(1, note, 4, note, how_to, st.note_wrap)
+    ws.write(5, note, SOURCE.replace("Source:", "Figure source:"), st.note)
     dates = _ref("Prices", 1, 0, rows, 0)
     table = _ref("Prices", 0, 1, rows, len(_P_TICKERS))
     wb.define_name("Prices_Dates", f"={dates}")
