@@ -47,6 +47,7 @@ __all__ = [
     "FUNCTIONS",
     "KIND_OPTIONS",
     "SPEC",
+    "VBA_RESERVED",
     "Arg",
     "Func",
     "SpecError",
@@ -75,6 +76,24 @@ KIND_OPTIONS: dict[str, dict[str, Any]] = {
 RETURNS = ("value", "aligned", "table")
 
 
+#: VBA keywords. An argument name becomes a parameter of the function's VBA wrapper
+#: (xlwings' Import Functions or our add-in build), where a keyword does not compile.
+VBA_RESERVED = frozenset(
+    """
+    and as attribute binary boolean byref byte byval call case cbool cbyte ccur cdate
+    cdbl cdec cint clng clnglng clngptr compare const csng cstr currency cvar cverr
+    date debug decimal declare defbool defbyte defcur defdate defdbl defdec defint
+    deflng deflnglng deflngptr defobj defsng defstr defvar dim do double each else
+    elseif empty end endif enum eqv erase error event exit explicit false for friend
+    function get global gosub goto if imp implements in input integer is let lib like
+    long longlong longptr loop lset me mid mod new next not nothing null on option
+    optional or paramarray preserve print private property public put raiseevent
+    redim rem resume return rset select set single static step stop string sub text
+    then to true type typeof until variant wend while with withevents write xor
+    """.split()
+)
+
+
 class SpecError(Exception):
     """A UDF does not match its entry in the spec (a programming error, raised at import)."""
 
@@ -99,6 +118,12 @@ class Arg:
     kind: str
     doc: str
     optional: bool = False
+
+    def __post_init__(self) -> None:
+        if self.name.lower() in VBA_RESERVED:
+            raise SpecError(
+                f"Argument {self.name!r} is a VBA keyword; its wrapper would not compile."
+            )
 
     @property
     def options(self) -> dict[str, Any]:
@@ -262,19 +287,24 @@ FUNCTIONS: tuple[Func, ...] = (
     Func(
         "EFFCAP_BLEND",
         "Growth of 1 of a weighted blend of funds: spills Date | Growth (format the first "
-        "column as a date). Starts at 1 on the youngest fund's first price or at start.",
+        "column as a date). Starts at 1 on the youngest fund's first price or at start_date.",
         (
             _DATES,
             _PRICES,
             _BLEND_WEIGHTS,
             _REBALANCE,
             _a(
-                "start",
+                "start_date",
                 "scalar",
                 "Optional first date (default: the blend's first close).",
                 optional=True,
             ),
-            _a("end", "scalar", "Optional last date (default: the last close).", optional=True),
+            _a(
+                "end_date",
+                "scalar",
+                "Optional last date (default: the last close).",
+                optional=True,
+            ),
         ),
         "table",
     ),

@@ -148,16 +148,16 @@ def EFFCAP_BLEND(
     prices: Cells,
     weights: Cells,
     rebalance: Cells = None,
-    start: Cells = None,
-    end: Cells = None,
+    start_date: Cells = None,
+    end_date: Cells = None,
 ) -> Result:
     frame, w = _blend_inputs(dates, prices, weights)
     growth = blend.blend_growth(
         frame,
         w,
         convert.rebalance(rebalance),
-        convert.optional_date(start, "Start date"),
-        convert.optional_date(end, "End date"),
+        convert.optional_date(start_date, "Start date"),
+        convert.optional_date(end_date, "End date"),
     )
     return convert.table([[day, value] for day, value in growth.items()])
 

@@ -1,0 +1,358 @@
+"""The ribbon actions (efficap_xl.actions) on generated template workbooks.
+
+Each action runs on an :class:`~efficap_xl.actions.OpenpyxlBook` over a template from
+efficap.templates (or a small workbook made here). The tests check the cells each
+action writes and that no other cell of the workbook changes.
+"""
+
+from __future__ import annotations
+
+import types
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from efficap import templates
+from efficap_xl import actions, spec, udfs
+from efficap_xl.actions import OpenpyxlBook
+
+
+def _value(v):
+    if hasattr(v, "ref") and hasattr(v, "text"):  # openpyxl ArrayFormula
+        return ("array", v.ref, v.text)
+    return v
+
+
+def snapshot(book: OpenpyxlBook) -> dict[tuple[str, str], object]:
+    """Every non-blank cell of every sheet."""
+    return {
+        (ws.title, cell.coordinate): _value(cell.value)
+        for ws in book.wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value is not None
+    }
+
+
+def changed(before: dict, after: dict) -> set[tuple[str, str]]:
+    return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+
+
+def cells(sheet: str, address: str) -> set[tuple[str, str]]:
+    c1, r1, c2, r2 = openpyxl.utils.cell.range_boundaries(address)
+    return {
+        (sheet, f"{openpyxl.utils.get_column_letter(c)}{r}")
+        for r in range(r1, r2 + 1)
+        for c in range(c1, c2 + 1)
+    }
+
+
+@pytest.fixture
+def figure1(tmp_path) -> Path:
+    return templates.build_figure1(tmp_path / "f1.xlsx")
+
+
+@pytest.fixture
+def figure2(tmp_path) -> Path:
+    return templates.build_figure2(tmp_path / "f2.xlsx")
+
+
+@pytest.fixture
+def price_folder(tmp_path) -> Path:
+    folder = tmp_path / "prices"
+    folder.mkdir()
+    closes = {"IVV": 100.0, "AGG": 50.0, "NTSX": 30.0, "WTMF": 20.0}
+    for ticker, start in closes.items():
+        lines = ["Date,Close"] + [
+            f"2026-01-{day:02d},{start * (1 + 0.01 * day):.4f}" for day in range(2, 9)
+        ]
+        (folder / f"{ticker}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+# --------------------------------------------------------------------------- solve
+
+
+def test_solve_weights_on_the_figure1_template(figure1):
+    book = OpenpyxlBook(figure1, selection=("Figure 1", "A20:B23"))
+    before = snapshot(book)
+    result = actions.solve_weights(book=book)
+    assert result == pytest.approx({"IVV": 0.24, "NTSX": 0.40, "AGG": 0.16, "WTMF": 0.20})
+    assert book.alerts == []
+    after = snapshot(book)
+    assert changed(before, after) == cells("Figure 1", "C25:C29")
+    assert after[("Figure 1", "C25")] == actions.SOLVED_HEADER
+    got = [after[("Figure 1", f"C{r}")] for r in range(26, 30)]
+    assert got == pytest.approx([0.24, 0.40, 0.16, 0.20])
+
+    # again, and with the targets selected without their header: same cells, same values
+    book.selected = ("Figure 1", "A21:B23")
+    actions.solve_weights(book=book)
+    assert snapshot(book) == after
+
+    # saved and read back by openpyxl: only those cells differ from the template
+    saved = OpenpyxlBook(book.save(figure1.with_name("saved.xlsx")))
+    assert changed(before, snapshot(saved)) == cells("Figure 1", "C25:C29")
+
+
+def _sheet(tmp_path: Path, rows: list[list[object]], name: str = "Sheet") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = name
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / "own.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_solve_weights_without_fund_header(tmp_path):
+    path = _sheet(
+        tmp_path,
+        [
+            ["U.S. Equities", 0.6],
+            ["U.S. Fixed Income", 0.4],
+            ["Managed Futures", 0.2],
+            [None, None, "keep me"],
+            ["IVV"],
+            ["NTSX"],
+            ["AGG"],
+            ["WTMF", None, "and me"],
+            [None, 123],
+        ],
+    )
+    book = OpenpyxlBook(path, selection=("Sheet", "A1:B3"))
+    before = snapshot(book)
+    actions.solve_weights(book=book)
+    after = snapshot(book)
+    assert changed(before, after) == cells("Sheet", "B5:B8")  # beside the tickers
+    assert [after[("Sheet", f"B{r}")] for r in range(5, 9)] == pytest.approx(
+        [0.24, 0.40, 0.16, 0.20]
+    )
+
+
+def test_solve_weights_skips_a_used_column(tmp_path):
+    path = _sheet(
+        tmp_path,
+        [
+            ["Asset class", "Target"],
+            ["U.S. Equities", 0.6],
+            ["U.S. Fixed Income", 0.4],
+            [None, None],
+            ["Ticker", "Note"],
+            ["IVV", "core"],
+            ["AGG"],
+        ],
+    )
+    book = OpenpyxlBook(path, selection=("Sheet", "A1:B3"))
+    before = snapshot(book)
+    assert actions.solve_weights(book=book) == pytest.approx({"IVV": 0.6, "AGG": 0.4})
+    assert changed(before, snapshot(book)) == cells("Sheet", "C5:C7")
+
+
+def test_solve_weights_not_exact_writes_nothing(tmp_path):
+    path = _sheet(tmp_path, [["U.S. Equities", 0.6], ["Managed Futures", 0.9], [], ["IVV"]])
+    book = OpenpyxlBook(path, selection=("Sheet", "A1:B2"))
+    before = snapshot(book)
+    assert actions.solve_weights(book=book) is None
+    assert snapshot(book) == before
+    assert book.alerts[0].startswith("Nothing written. Not exact")
+
+
+def test_solve_weights_several_answers_says_which(tmp_path):
+    path = _sheet(tmp_path, [["U.S. Equities", 1.0], [None], ["IVV"], ["SPY"]])
+    book = OpenpyxlBook(path, selection=("Sheet", "A1:B1"))
+    weights = actions.solve_weights(book=book)
+    assert sum(weights.values()) == pytest.approx(1.0)
+    assert "several weight sets" in book.alerts[0]
+
+
+@pytest.mark.parametrize(
+    ("rows", "selection", "message"),
+    [
+        ([["U.S. Equities", 0.6, 1]], "A1:C1", "two columns"),
+        ([["U.S. Equities", 0.6]], "A1:B1", "No funds below"),
+        ([["U.S. Equities", 0.6], [None], [42]], "A1:B1", "should hold a fund ticker"),
+        ([["U.S. Equities", 0.6], [None], ["XYZ"]], "A1:B1", "Unknown ticker"),
+        ([["U.S. Equities", "60%"], [None], ["IVV"]], "A1:B1", "is text '60%', not a number"),
+    ],
+)
+def test_solve_weights_explains_bad_layouts(tmp_path, rows, selection, message):
+    book = OpenpyxlBook(_sheet(tmp_path, rows), selection=("Sheet", selection))
+    before = snapshot(book)
+    assert actions.solve_weights(book=book) is None
+    assert message in book.alerts[0]
+    assert snapshot(book) == before
+
+
+# --------------------------------------------------------------------------- prices
+
+
+def test_refresh_prices_fills_the_prices_sheet(figure2, price_folder):
+    files = sorted(str(p) for p in price_folder.glob("*.csv"))
+    book = OpenpyxlBook(figure2, paths=files)
+    before = snapshot(book)
+    prices = actions.refresh_prices(book=book)
+    after = snapshot(book)
+    assert list(prices.columns) == ["IVV", "AGG", "NTSX", "WTMF"]  # the sheet's order
+    assert changed(before, after) <= cells("Prices", "A1:E8")
+    assert after[("Prices", "A2")] == datetime(2026, 1, 2)
+    assert after[("Prices", "B2")] == pytest.approx(102.0)
+    assert after[("Prices", "E8")] == pytest.approx(20 * 1.08)
+    assert after[("Prices", "G1")] == "How to use"  # the note beside the table stays
+
+
+def test_refresh_prices_clears_rows_it_no_longer_needs(figure2, price_folder, tmp_path):
+    book = OpenpyxlBook(figure2)
+    actions.refresh_prices(str(price_folder), book=book)
+    longer = snapshot(book)
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        "Date,IVV,AGG,NTSX,WTMF\n2026-02-02,1,2,3,4\n2026-02-03,1.1,2.1,3.1,4.1\n",
+        encoding="utf-8",
+    )
+    actions.refresh_prices([str(wide)], book=book)
+    after = snapshot(book)
+    assert changed(longer, after) <= cells("Prices", "A2:E8")
+    assert ("Prices", "A4") not in after and ("Prices", "E8") not in after
+    assert after[("Prices", "E3")] == pytest.approx(4.1)
+
+
+def test_refresh_prices_adds_the_sheet_and_takes_every_ticker(figure1, tmp_path):
+    wide = tmp_path / "wide.csv"
+    wide.write_text("Date,SPY,BIL\n2026-02-02,500,91.5\n", encoding="utf-8")
+    book = OpenpyxlBook(figure1, paths=[str(wide)])
+    before = snapshot(book)
+    actions.refresh_prices(book=book)
+    after = snapshot(book)
+    assert book.sheet_names()[-1] == "Prices"
+    assert changed(before, after) == cells("Prices", "A1:C2")
+    assert [after[("Prices", c)] for c in ("A1", "B1", "C1")] == ["Date", "SPY", "BIL"]
+
+
+def test_refresh_prices_cancel_and_errors(figure2, tmp_path, price_folder):
+    book = OpenpyxlBook(figure2, paths=[])
+    before = snapshot(book)
+    assert actions.refresh_prices(book=book) is None  # cancelled: nothing asked, nothing done
+    only_ivv = tmp_path / "IVV.csv"
+    only_ivv.write_text("Date,Close\n2026-01-02,1\n", encoding="utf-8")
+    actions.refresh_prices([str(only_ivv)], book=book)  # the sheet wants 4 tickers
+    actions.refresh_prices([str(only_ivv), str(price_folder / "AGG.csv")], book=book)
+    actions.refresh_prices([str(tmp_path / "nothing.csv")], book=book)
+    assert len(book.alerts) == 3
+    assert "one CSV or XLSX file" in book.alerts[1]
+    assert snapshot(book) == before
+
+
+# --------------------------------------------------------------------------- the rest
+
+
+def test_recalculate(figure1, monkeypatch):
+    book = OpenpyxlBook(figure1)
+    before = snapshot(book)
+    actions.recalculate(book=book)
+    assert book.calculations == 1 and snapshot(book) == before
+    # without a book: the workbook that called (xw.Book.caller() in Excel)
+    monkeypatch.setattr(actions, "_caller", lambda: book)
+    actions.recalculate()
+    assert book.calculations == 2
+
+
+def test_insert_catalog(figure1):
+    book = OpenpyxlBook(figure1)
+    before = snapshot(book)
+    assert actions.insert_catalog(book=book) == "Fund catalog"
+    rows = udfs.EFFCAP_CATALOG()
+    after = snapshot(book)
+    assert {k for k in changed(before, after)} == {k for k in after if k[0] == "Fund catalog"}
+    assert book.get_values(
+        "Fund catalog", f"A1:{openpyxl.utils.get_column_letter(len(rows[0]))}{len(rows)}"
+    ) == [[None if v == "" else v for v in r] for r in rows]
+    assert actions.insert_catalog(book=book) == "Fund catalog (2)"
+
+
+def test_show_help(figure1):
+    book = OpenpyxlBook(figure1)
+    before = snapshot(book)
+    assert actions.show_help(book=book) == "efficap help"
+    after = snapshot(book)
+    assert all(k[0] == "efficap help" for k in changed(before, after))
+    written = {v for (sheet, _), v in after.items() if sheet == "efficap help"}
+    for func in spec.FUNCTIONS:
+        assert func.signature in written and func.help in written
+    for label, _ in actions.BUTTONS:
+        assert label in written
+
+
+@pytest.mark.parametrize("figure", [1, 2, 3])
+def test_new_from_template(figure, figure1, tmp_path):
+    book = OpenpyxlBook(figure1)
+    before = snapshot(book)
+    folder = tmp_path / "new"
+    folder.mkdir()
+    first = actions.new_from_template(figure, book=book, folder=folder)
+    second = actions.new_from_template(figure, book=book, folder=folder)
+    assert first.name == f"efficap_figure{figure}.xlsx"
+    assert second.name == f"efficap_figure{figure} (2).xlsx"
+    reference = getattr(templates, f"build_figure{figure}")(tmp_path / "ref.xlsx")
+    assert first.read_bytes() == reference.read_bytes() == second.read_bytes()
+    assert book.opened == [first, second]
+    assert snapshot(book) == before
+
+
+def test_new_from_template_defaults_to_the_workbooks_folder(figure1):
+    book = OpenpyxlBook(figure1)
+    path = actions.new_from_template(3, book=book)
+    assert path.parent == figure1.parent
+    assert actions.new_from_template(4, book=book) is None
+    assert book.alerts == ["There is no Figure 4; choose 1, 2 or 3."]
+
+
+# --------------------------------------------------------------------------- xlwings
+
+
+class _FakeRange:
+    def __init__(self, address, value=None):
+        self.address, self.value, self.sheet = address, value, types.SimpleNamespace(name="S")
+
+    def options(self, **kwargs):
+        assert kwargs == {"ndim": 2}
+        return self
+
+
+def test_xlwings_book_adapter():
+    """XlwingsBook calls the xlwings API as documented (no Excel here: a fake book)."""
+    written = {}
+    sheet = types.SimpleNamespace(
+        range=lambda address: written.setdefault(address, _FakeRange(address, [[1]]))
+    )
+    picked = iter([False, "C:\\p.csv", ("C:\\a.csv", "C:\\b.csv")])
+    calls = []
+    app = types.SimpleNamespace(
+        api=types.SimpleNamespace(
+            GetOpenFilename=lambda *args: next(picked),
+            CalculateFull=lambda: calls.append("full"),
+        ),
+        alert=lambda message, title: calls.append((title, message)),
+        books=types.SimpleNamespace(open=lambda path: calls.append(("open", path))),
+    )
+    book = types.SimpleNamespace(
+        sheets={"S": sheet},
+        selection=_FakeRange("$A$20:$B$23"),
+        app=app,
+        fullname="Book1",
+    )
+    xb = actions.XlwingsBook(book)
+    assert xb.selection() == ("S", "A20:B23")
+    assert xb.get_values("S", "A1") == [[1]]
+    xb.set_values("S", "B2", [(1, 2)])
+    assert written["B2"].value == [[1, 2]]
+    assert xb.ask_paths("t") == [] and xb.ask_paths("t") == ["C:\\p.csv"]
+    assert xb.ask_paths("t") == ["C:\\a.csv", "C:\\b.csv"]
+    xb.calculate()
+    xb.alert("hi")
+    xb.open_workbook(Path("x.xlsx"))
+    assert calls == ["full", ("efficap", "hi"), ("open", "x.xlsx")]
+    assert xb.folder() is None  # never saved
