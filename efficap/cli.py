@@ -267,18 +267,14 @@ def _run_build(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[
 
         prices = read_prices(args.prices, list(FIGURE2_FUNDS))
     paths = build_all(args.out, prices=prices, force=args.force)
-    written = pd.DataFrame({"Workbook": [str(p) for p in paths]}).rename_axis("#")
-    written.index += 1
-    return {"written": written}, []
+    return {"written": _paths_table("Workbook", paths)}, []
 
 
 def _run_addin_build(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
     from efficap_xl.xlam import build_xlam
 
     path = build_xlam(args.out, force=args.force)
-    written = pd.DataFrame({"Add-in": [str(path)]}).rename_axis("#")
-    written.index += 1
-    return {"written": written}, [
+    return {"written": _paths_table("Add-in", [path])}, [
         "Install it with 'efficap addin install' (Windows), or see addin/ADDIN.md."
     ]
 
@@ -310,14 +306,20 @@ def _run_addin_install(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame
     if not appdata:
         raise EfficapError("APPDATA is not set; build with 'efficap addin build' instead.")
     path = build_xlam(os.path.join(appdata, "Microsoft", "AddIns", FILENAME), force=args.force)
-    installed = pd.DataFrame({"Add-in": [str(path)]}).rename_axis("#")
-    installed.index += 1
     steps = [f"{i}. {step}" for i, step in enumerate(_EXCEL_STEPS, start=1)]
-    return {"installed": installed}, [*steps, "Restart Excel if it was running."]
+    return {"installed": _paths_table("Add-in", [path])}, [
+        *steps,
+        "Restart Excel if it was running.",
+    ]
 
 
 def _run_addin_help(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
     raise EfficapError("Choose an action: efficap addin build [--out PATH] [--force] | install")
+
+
+def _paths_table(label: str, paths: Sequence[object]) -> pd.DataFrame:
+    """The files a command wrote, numbered from 1."""
+    return pd.DataFrame({label: [str(p) for p in paths]}, index=range(1, len(paths) + 1))
 
 
 def _run_catalog(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
