@@ -236,6 +236,16 @@ def _ticker_validation(ws: Any, row: int, col: int, last_row: int, last_col: int
     )
 
 
+def _weights_sheet(wb: Any, st: _Styles, prefix: str, follows: str) -> dict[str, str]:
+    """A "Weights" sheet holding Figure 1's weights table; return its references."""
+    ws = wb.add_worksheet("Weights")
+    _intro(ws, st, "Blend weights (Figure 1)", f"edit the yellow weights; {follows}")
+    _widths(ws, 30, 22, 3)
+    ws.set_row(_W_HEADER, 45)
+    ws.freeze_panes(_W_HEADER + 1, 1)
+    return _weights_block(wb, ws, st, prefix)
+
+
 def _widths(ws: Any, first: float, rest: float, columns: int) -> None:
     ws.set_column(0, 0, first)
     ws.set_column(1, columns, rest)
@@ -381,17 +391,7 @@ _B_FIRST = _B_HEADER + 1  # Excel rows 14-16
 def _figure3(wb: Any) -> None:
     st = _Styles(wb)
     ws = wb.add_worksheet("Figure 3")
-    weights_ws = wb.add_worksheet("Weights")
-    _intro(
-        weights_ws,
-        st,
-        "Blend weights (Figure 1)",
-        "edit the yellow weights; the Figure 3 sheet's blend rows follow them.",
-    )
-    _widths(weights_ws, 30, 22, 3)
-    weights_ws.set_row(_W_HEADER, 45)
-    weights_ws.freeze_panes(_W_HEADER + 1, 1)
-    refs = _weights_block(wb, weights_ws, st, "Fig3_")
+    refs = _weights_sheet(wb, st, "Fig3_", "the Figure 3 sheet's blend rows follow them.")
 
     _intro(
         ws,
@@ -539,17 +539,7 @@ def _performance_rows(
 def _figure2(wb: Any, prices: pd.DataFrame | None) -> None:
     st = _Styles(wb)
     ws = wb.add_worksheet("Figure 2")
-    weights_ws = wb.add_worksheet("Weights")
-    _intro(
-        weights_ws,
-        st,
-        "Blend weights (Figure 1)",
-        "edit the yellow weights; the Figure 2 blends follow them.",
-    )
-    _widths(weights_ws, 30, 22, 3)
-    weights_ws.set_row(_W_HEADER, 45)
-    weights_ws.freeze_panes(_W_HEADER + 1, 1)
-    _weights_block(wb, weights_ws, st, "Fig2_")
+    _weights_sheet(wb, st, "Fig2_", "the Figure 2 blends follow them.")
     dates, table = _prices_sheet(wb, st, prices)
 
     _intro(

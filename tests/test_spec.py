@@ -11,10 +11,8 @@ On Linux xlwings' classic decorators are no-ops, so two checks are made:
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import io
-import sys
 import types
 from pathlib import Path
 
@@ -136,30 +134,15 @@ def test_signature_text():
 @pytest.fixture(scope="module")
 def windows_udfs():
     """xlwings.udfs as on Windows (pywin32 stubbed) and the UDFs decorated by it."""
-    stubs = {}
-    for name in ("pythoncom", "pywintypes", "win32com", "win32com.client"):
-        stubs[name] = types.ModuleType(name)
-    stubs["pythoncom"].CoInitialize = lambda: None
-    stubs["pywintypes"].com_error = Exception
-    stubs["win32com.client"].Dispatch = lambda *args: None
-    stubs["win32com"].client = stubs["win32com.client"]
-    saved = {n: sys.modules.get(n) for n in [*stubs, "xlwings.udfs"]}
-    sys.modules.update(stubs)
-    sys.modules.pop("xlwings.udfs", None)
-    try:
-        xlw = importlib.import_module("xlwings.udfs")
+    from efficap_xl.xlam import windows_xlwings_udfs
+
+    with windows_xlwings_udfs() as xlw:
         module = types.ModuleType("efficap_xl_udfs_windows")
         for name in UDF_NAMES:
             body = getattr(udfs, name).__wrapped__
             decorated = spec.udf(body, decorators=(xlw.xlfunc, xlw.xlarg, xlw.xlret))
             setattr(module, name, decorated)
         yield xlw, module
-    finally:
-        for name, mod in saved.items():
-            if mod is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = mod
 
 
 @pytest.mark.parametrize("name", sorted(SPEC))

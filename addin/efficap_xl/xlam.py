@@ -154,7 +154,7 @@ def xlwings_vba() -> str:
 
 
 @contextlib.contextmanager
-def _windows_xlwings_udfs() -> Iterator[types.ModuleType]:
+def windows_xlwings_udfs() -> Iterator[types.ModuleType]:
     """``xlwings.udfs`` as on Windows; elsewhere imported with pywin32 stubbed out.
 
     Only the decorators (``xlfunc``/``xlarg``/``xlret``) and ``generate_vba_wrapper``
@@ -192,7 +192,7 @@ def udf_metadata() -> dict[str, dict[str, Any]]:
     from efficap_xl import udfs
 
     out: dict[str, dict[str, Any]] = {}
-    with _windows_xlwings_udfs() as xlw:
+    with windows_xlwings_udfs() as xlw:
         for name in spec.SPEC:
             fn = getattr(udfs, name)
             if not hasattr(fn, "__xlfunc__"):  # Linux/macOS: decorators were no-ops
@@ -213,7 +213,7 @@ def udf_wrappers() -> str:
     for name, meta in metadata.items():
         setattr(holder, name, types.SimpleNamespace(__xlfunc__=meta))
     out = io.StringIO()
-    with _windows_xlwings_udfs() as xlw:
+    with windows_xlwings_udfs() as xlw:
         book = types.SimpleNamespace(Name=FILENAME)
         xlw.generate_vba_wrapper(UDF_MODULE, holder, out, book)
     header = (
