@@ -779,7 +779,7 @@ def _date_column(value: Any, rows: int) -> pd.DatetimeIndex:
             raise InputError(f"Date {i + 1} ({stamps[i]:%Y-%m-%d}) repeats date {i}.")
         raise InputError(
             f"Dates must be in ascending order: date {i + 1} ({stamps[i]:%Y-%m-%d}) "
-            f"comes after date {i} ({stamps[i - 1]:%Y-%m-%d})."
+            f"is earlier than date {i} ({stamps[i - 1]:%Y-%m-%d})."
         )
     return stamps
 
