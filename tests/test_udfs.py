@@ -694,7 +694,8 @@ PRICE_CASES = [
         SWAPPED,
         P,
         [0.6, 0.4],
-        "Dates must be in ascending order: date 3 (2024-11-04) is earlier than date 2 (2024-11-05).",
+        "Dates must be in ascending order: "
+        "date 3 (2024-11-04) is earlier than date 2 (2024-11-05).",
         id="order",
     ),
     pytest.param(REPEATED, P, [0.6, 0.4], "Date 3 (2024-11-04) repeats date 2.", id="repeat"),
