@@ -246,6 +246,67 @@ def test_refresh_prices_cancel_and_errors(figure2, tmp_path, price_folder):
     assert snapshot(book) == before
 
 
+def _fake_download(monkeypatch, calls):
+    import pandas as pd
+
+    import efficap.prices
+
+    def download(tickers, start=None, end=None):
+        calls.append(list(tickers))
+        index = pd.DatetimeIndex(["2026-03-02", "2026-03-03"], name="Date")
+        return pd.DataFrame({t: [10.0 + i, 10.5 + i] for i, t in enumerate(tickers)}, index=index)
+
+    monkeypatch.setattr(actions, "_can_download", lambda: True)
+    monkeypatch.setattr(efficap.prices, "download_prices", download)
+
+
+def test_refresh_prices_downloads_the_sheets_tickers_when_asked(figure2, monkeypatch):
+    calls: list[list[str]] = []
+    _fake_download(monkeypatch, calls)
+    book = OpenpyxlBook(figure2, answer=True)
+    before = snapshot(book)
+    actions.refresh_prices(book=book)
+    after = snapshot(book)
+    assert calls == [["IVV", "AGG", "NTSX", "WTMF"]]
+    assert "IVV, AGG, NTSX, WTMF" in book.questions[0]
+    assert changed(before, after) <= cells("Prices", "A1:E3")
+    assert after[("Prices", "A3")] == datetime(2026, 3, 3)
+    assert after[("Prices", "E3")] == pytest.approx(13.5)
+
+
+def test_refresh_prices_no_to_download_picks_files(figure2, monkeypatch, price_folder):
+    calls: list[list[str]] = []
+    _fake_download(monkeypatch, calls)
+    files = sorted(str(p) for p in price_folder.glob("*.csv"))
+    book = OpenpyxlBook(figure2, paths=files, answer=False)
+    prices = actions.refresh_prices(book=book)
+    assert calls == [] and len(book.questions) == 1
+    assert list(prices.columns) == ["IVV", "AGG", "NTSX", "WTMF"]
+
+
+def test_refresh_prices_download_failure_is_a_message(figure2, monkeypatch):
+    import efficap.prices
+    from efficap.errors import PriceDataError
+
+    def offline(tickers, start=None, end=None):
+        raise PriceDataError("Could not download prices: no connection.")
+
+    monkeypatch.setattr(actions, "_can_download", lambda: True)
+    monkeypatch.setattr(efficap.prices, "download_prices", offline)
+    book = OpenpyxlBook(figure2, answer=True)
+    before = snapshot(book)
+    assert actions.refresh_prices(book=book) is None
+    assert "no connection" in book.alerts[0]
+    assert snapshot(book) == before
+
+
+def test_refresh_prices_asks_no_question_without_the_download_extra(figure2, monkeypatch):
+    monkeypatch.setattr(actions, "_can_download", lambda: False)
+    book = OpenpyxlBook(figure2, paths=[], answer=True)
+    assert actions.refresh_prices(book=book) is None
+    assert book.questions == []
+
+
 # --------------------------------------------------------------------------- the rest
 
 

@@ -134,6 +134,9 @@ class Workbook(Protocol):
     def ask_paths(self, title: str) -> list[str]:
         """Ask for one or more price files; an empty list if the user cancels."""
 
+    def confirm(self, question: str) -> bool:
+        """Ask a yes/no question; True for yes."""
+
     def folder(self) -> Path | None:
         """The folder the workbook is saved in, None if it was never saved."""
 
@@ -354,7 +357,10 @@ def refresh_prices(book: Workbook, paths: Sequence[str] | None = None):
     ----------
     paths : sequence of str, optional
         One CSV (``Date,Close`` or wide) or XLSX file, or several ``TICKER.csv`` files
-        of one folder. Asked for when not given; cancelling does nothing.
+        of one folder. When not given and the sheet already names its tickers, with the
+        optional download extra installed (``pip install 'efficap[download]'``), the
+        user is first asked whether to download them instead; otherwise (or on "No")
+        asked for files. Cancelling does nothing.
 
     Layout written: row 1 ``Date`` then one ticker per column, one row per date from
     row 2. If row 1 of the sheet already names tickers, those tickers are loaded in
@@ -367,10 +373,6 @@ def refresh_prices(book: Workbook, paths: Sequence[str] | None = None):
     pandas.DataFrame or None
         The prices written.
     """
-    if paths is None:
-        paths = book.ask_paths("Price histories: a CSV or XLSX file, or several TICKER.csv")
-    if not paths:
-        return None
     exists = PRICES_SHEET.lower() in {n.lower() for n in book.sheet_names()}
     sheet = next((n for n in book.sheet_names() if n.lower() == PRICES_SHEET.lower()), PRICES_SHEET)
     old_width, wanted = 0, None
@@ -384,7 +386,31 @@ def refresh_prices(book: Workbook, paths: Sequence[str] | None = None):
                 names.append(str(value).strip().upper())
             wanted = names or None
             old_width = 1 + len(names)
-    prices = _load_prices(list(paths), wanted)
+    if paths is None and wanted and _can_download():
+        question = (
+            f"Download daily closes for {', '.join(wanted)} (Yahoo Finance, via yfinance)? "
+            "No: pick price files instead."
+        )
+        if book.confirm(question):
+            from efficap.prices import download_prices
+
+            return _write_prices(book, sheet, exists, old_width, download_prices(wanted))
+    if paths is None:
+        paths = book.ask_paths("Price histories: a CSV or XLSX file, or several TICKER.csv")
+    if not paths:
+        return None
+    return _write_prices(book, sheet, exists, old_width, _load_prices(list(paths), wanted))
+
+
+def _can_download() -> bool:
+    """Whether the optional download extra (yfinance) is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("yfinance") is not None
+
+
+def _write_prices(book: Workbook, sheet: str, exists: bool, old_width: int, prices: Any) -> Any:
+    """Write `prices` to `sheet` from A1, clearing old rows below; return them."""
     if not exists:
         book.add_sheet(sheet)
     tickers = list(prices.columns)
@@ -505,6 +531,9 @@ class XlwingsBook:
             return []
         return [picked] if isinstance(picked, str) else list(picked)
 
+    def confirm(self, question: str) -> bool:
+        return self.book.app.alert(question, title="efficap", buttons="yes_no") == "yes"
+
     def folder(self) -> Path | None:
         full = Path(self.book.fullname)
         return full.parent if full.is_absolute() and full.exists() else None
@@ -524,6 +553,8 @@ class OpenpyxlBook:
         What :meth:`selection` returns.
     paths : sequence of str, optional
         What :meth:`ask_paths` returns.
+    answer : bool
+        What :meth:`confirm` answers.
 
     Attributes
     ----------
@@ -540,6 +571,7 @@ class OpenpyxlBook:
         path: str | os.PathLike[str],
         selection: tuple[str, str] | None = None,
         paths: Sequence[str] = (),
+        answer: bool = False,
     ) -> None:
         import openpyxl
 
@@ -547,6 +579,8 @@ class OpenpyxlBook:
         self.wb = openpyxl.load_workbook(self.path)
         self.selected = selection
         self.paths = list(paths)
+        self.answer = answer
+        self.questions: list[str] = []
         self.alerts: list[str] = []
         self.calculations = 0
         self.opened: list[Path] = []
@@ -589,6 +623,10 @@ class OpenpyxlBook:
 
     def ask_paths(self, title: str) -> list[str]:
         return list(self.paths)
+
+    def confirm(self, question: str) -> bool:
+        self.questions.append(question)
+        return self.answer
 
     def folder(self) -> Path | None:
         return self.path.parent
