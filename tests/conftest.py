@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -27,3 +29,23 @@ def shared_prices_dir() -> Path:
 def real_prices(shared_prices_dir: Path) -> pd.DataFrame:
     """IVV, AGG, NTSX and WTMF closes loaded with efficap's own reader."""
     return read_prices(shared_prices_dir, list(FOUR_FUNDS))
+
+
+@pytest.fixture(scope="session")
+def excel_prices(shared_prices_dir: Path) -> tuple[list[dt.datetime], list[list[object]]]:
+    """The four funds' closes as xlwings hands a range to Python on Windows.
+
+    A flat list of datetimes (the dates column) and a list of rows (a header row of
+    tickers, then one row per date, None where a fund has no close), read with the csv
+    module rather than efficap's own reader.
+    """
+    series = {}
+    for ticker in FOUR_FUNDS:
+        with open(shared_prices_dir / f"{ticker}.csv", newline="") as f:
+            reader = csv.reader(f)
+            next(reader)
+            series[ticker] = {row[0]: float(row[1]) for row in reader if row and row[1]}
+    days = sorted(set().union(*series.values()))
+    dates = [dt.datetime.strptime(d, "%Y-%m-%d") for d in days]
+    rows = [list(FOUR_FUNDS), *[[series[t].get(d) for t in FOUR_FUNDS] for d in days]]
+    return dates, rows

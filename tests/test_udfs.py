@@ -14,9 +14,7 @@ inputs with the exact text it returns.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,15 +22,12 @@ import pytest
 
 from efficap import exposure, fees, performance, solve
 from efficap.catalog import asset_classes, builtin_catalog, fund_fact
-from efficap.prices import read_prices
 from efficap_xl import cache, convert, udfs
 
 FUNDS = ["IVV", "NTSX", "AGG", "WTMF"]
 EFFICIENT = [0.24, 0.40, 0.16, 0.20]
 CLASSES = ["U.S. Equities", "U.S. Fixed Income", "Managed Futures"]
 NA = -2146826246  # the COM code of #N/A
-
-SHARED_PRICES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "prices"
 
 
 def column(values):
@@ -71,22 +66,10 @@ def _fresh_cache():
 
 
 @pytest.fixture(scope="module")
-def real_prices():
-    """Daily closes of IVV, AGG, NTSX, WTMF as an Excel range: dates column, header + rows."""
-    if not SHARED_PRICES.is_dir():
-        pytest.skip(f"shared price data not found at {SHARED_PRICES}")
-    tickers = ["IVV", "AGG", "NTSX", "WTMF"]
-    series = {}
-    for t in tickers:
-        with open(SHARED_PRICES / f"{t}.csv", newline="") as f:
-            reader = csv.reader(f)
-            next(reader)
-            series[t] = {r[0]: float(r[1]) for r in reader if r and r[1]}
-    days = sorted(set().union(*series.values()))
-    dates = [dt.datetime.strptime(d, "%Y-%m-%d") for d in days]
-    rows = [tickers, *[[series[t].get(d) for t in tickers] for d in days]]
-    frame = read_prices(SHARED_PRICES, tickers)
-    return dates, rows, frame
+def excel_real(excel_prices, real_prices):
+    """The four funds' closes as an Excel range (dates, header + rows) and as a frame."""
+    dates, rows = excel_prices
+    return dates, rows, real_prices
 
 
 # --------------------------------------------------------------------------- (a) results
@@ -327,8 +310,8 @@ FIGURE_2B = {
 AS_OF = dt.datetime(2026, 3, 31)
 
 
-def test_performance_figure_2b(real_prices):
-    dates, rows, frame = real_prices
+def test_performance_figure_2b(excel_real):
+    dates, rows, frame = excel_real
     table = [["Blend", *rows[0]], *[[name, *w] for name, (w, _) in FIGURE_2B.items()]]
     out = udfs.EFFCAP_PERFORMANCE(dates, rows, table, AS_OF, "quarterly")
     assert out[0] == ["Blend", "YTD", "1Y", "3Y", "5Y", "10Y", "SI"]
@@ -346,8 +329,8 @@ def test_performance_figure_2b(real_prices):
 
 @pytest.mark.parametrize("period", performance.PERIODS)
 @pytest.mark.parametrize("name", list(FIGURE_2B))
-def test_trailing_figure_2b(real_prices, name, period):
-    dates, rows, _ = real_prices
+def test_trailing_figure_2b(excel_real, name, period):
+    dates, rows, _ = excel_real
     weights, published = FIGURE_2B[name]
     want = published[performance.PERIODS.index(period)]
     got = udfs.EFFCAP_TRAILING(dates, rows, weights, AS_OF, period)
@@ -357,8 +340,8 @@ def test_trailing_figure_2b(real_prices, name, period):
         assert got == pytest.approx(want, abs=0.004)
 
 
-def test_blend_and_stats_real_match_core(real_prices):
-    dates, rows, frame = real_prices
+def test_blend_and_stats_real_match_core(excel_real):
+    dates, rows, frame = excel_real
     weights = dict(zip(rows[0], [0.24, 0.16, 0.40, 0.20], strict=True))
     out = udfs.EFFCAP_BLEND(dates, rows, list(weights.values()))
     core = performance.blend_growth(frame, weights)
@@ -368,8 +351,8 @@ def test_blend_and_stats_real_match_core(real_prices):
     assert [r[1] for r in stats] == pytest.approx(performance.risk_stats(frame, weights).tolist())
 
 
-def test_repeated_calls_use_the_price_cache(real_prices):
-    dates, rows, _ = real_prices
+def test_repeated_calls_use_the_price_cache(excel_real):
+    dates, rows, _ = excel_real
     udfs.EFFCAP_TRAILING(dates, rows, [0.6, 0.4, 0, 0], AS_OF, "1Y")
     udfs.EFFCAP_TRAILING(dates, rows, [0.6, 0.4, 0, 0], AS_OF, "3Y")
     udfs.EFFCAP_STATS(dates, rows, [0.6, 0.4, 0, 0])

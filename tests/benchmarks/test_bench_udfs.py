@@ -17,38 +17,18 @@ once as a smoke test.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from efficap_xl import cache, convert, udfs
 
-PRICES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "prices"
 TICKERS = ["IVV", "AGG", "NTSX", "WTMF"]
 EFFICIENT = [0.24, 0.16, 0.40, 0.20]  # in TICKERS order
 AS_OF = dt.datetime(2026, 3, 31)
 FUNDS = ["IVV", "NTSX", "AGG", "WTMF"]
 WEIGHTS = [0.24, 0.40, 0.16, 0.20]
 CLASSES = ["U.S. Equities", "U.S. Fixed Income", "Managed Futures"]
-
-
-@pytest.fixture(scope="module")
-def excel_prices():
-    """(dates, prices) in xlwings' shapes: a flat column of datetimes, a list of rows."""
-    if not PRICES_DIR.is_dir():
-        pytest.skip(f"shared price data not found at {PRICES_DIR}")
-    series = {}
-    for ticker in TICKERS:
-        with open(PRICES_DIR / f"{ticker}.csv", newline="") as f:
-            reader = csv.reader(f)
-            next(reader)
-            series[ticker] = {row[0]: float(row[1]) for row in reader if row and row[1]}
-    days = sorted(set().union(*series.values()))
-    dates = [dt.datetime.strptime(d, "%Y-%m-%d") for d in days]
-    rows = [list(TICKERS), *[[series[t].get(d) for t in TICKERS] for d in days]]
-    return dates, rows
 
 
 @pytest.fixture
