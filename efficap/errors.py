@@ -29,3 +29,20 @@ class PriceDataError(EfficapError):
 
 class SolveError(EfficapError):
     """A solve-for-weights problem is malformed (not merely infeasible)."""
+
+
+class UnitsError(EfficapError):
+    """A value is implausible for its field, almost surely a units mistake (90 for 90%)."""
+
+
+class DateError(EfficapError):
+    """A date is missing, unparseable or ambiguous (03/04/2026: March 4 or April 3?)."""
+
+
+class RuleError(EfficapError):
+    """A rebalancing rule, trailing period or window convention is not one efficap knows."""
+
+
+class BuildError(Exception):
+    """Building a file failed for a reason that is not the user's input (a missing
+    source file, an unreadable library file). Not an :class:`EfficapError`."""
