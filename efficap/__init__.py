@@ -22,8 +22,9 @@ from efficap.errors import (
 )
 from efficap.exposure import exposure_report, exposure_table, exposures, financing, total_notional
 from efficap.fees import weighted_fact
-from efficap.performance import risk_stats, standardized_table, trailing_return, trailing_returns
+from efficap.performance import caption, standardized_table, trailing_return, trailing_returns
 from efficap.prices import read_prices
+from efficap.risk import risk_stats
 from efficap.solve import SolveResult, solve_weights
 
 __version__ = "0.1.0"
@@ -39,6 +40,7 @@ __all__ = [
     "blend_growth",
     "blend_returns",
     "builtin_catalog",
+    "caption",
     "exposure_report",
     "exposure_table",
     "exposures",

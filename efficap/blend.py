@@ -4,7 +4,7 @@ Implements
 
 - :class:`Rebalance`, :func:`parse_rebalance` and :data:`REBALANCE_RULES` --
   the rebalancing rules: ``none`` (buy and hold), ``daily``, ``monthly``,
-  ``quarterly`` (the default), ``annual`` and threshold bands
+  ``quarterly``, ``annual`` (the default, :data:`DEFAULT_REBALANCE`) and threshold bands
   (``"threshold:0.05"`` or ``"threshold:5%"``).
 - :func:`blend_growth` -- growth of 1 of a weighted blend of funds.
 - :func:`blend_returns` -- the blend's daily simple returns.
@@ -21,7 +21,8 @@ month/quarter/year (a close is a period end when the next close in the data
 falls in a later period); ``daily`` resets at every close; ``none`` never; a
 threshold band resets at a close when any fund's drifted weight differs from
 its target by more than the band (absolute weight points, 0.05 = 5 points).
-Trading costs and cash drag are not modeled.
+Trading costs and cash drag are not modeled. The arithmetic lives in
+:mod:`efficap.engine`.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from efficap._validate import as_weights
-from efficap.errors import EfficapError, PriceDataError, UnknownTickerError, WeightsError
-from efficap.prices import validate_prices
+from efficap import engine
+from efficap.engine import WEIGHT_SUM_TOLERANCE
+from efficap.errors import RuleError
 
 __all__ = [
+    "DEFAULT_REBALANCE",
     "REBALANCE_RULES",
+    "WEIGHT_SUM_TOLERANCE",
     "Rebalance",
     "blend_growth",
     "blend_growth_matrix",
@@ -50,8 +53,10 @@ __all__ = [
 #: The rebalancing rule kinds; a threshold rule is written ``"threshold:<band>"``.
 REBALANCE_RULES: tuple[str, ...] = ("none", "daily", "monthly", "quarterly", "annual", "threshold")
 
-#: Weights must add up to 1 within this tolerance (then they are rescaled to exactly 1).
-WEIGHT_SUM_TOLERANCE = 1e-6
+#: The rule used when none is given (a blank cell, ``None``). Annual fits the research
+#: note's published blend returns best when periods are read off the blend's linked
+#: history (see the README's fit table), so it is the default.
+DEFAULT_REBALANCE = "annual"
 
 _ALIASES = {
     "none": "none",
@@ -76,7 +81,6 @@ _ALIASES = {
     "a": "annual",
     "y": "annual",
 }
-_MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "annual": 12}
 _RULES_TEXT = "none, daily, monthly, quarterly, annual, threshold:0.05"
 
 
@@ -101,7 +105,7 @@ class Rebalance:
         return f"threshold:{self.band:g}" if self.kind == "threshold" else self.kind
 
 
-def parse_rebalance(rule: str | Rebalance | None = "quarterly") -> Rebalance:
+def parse_rebalance(rule: str | Rebalance | None = None) -> Rebalance:
     """Parse a rebalancing rule written as text.
 
     Parameters
@@ -112,8 +116,8 @@ def parse_rebalance(rule: str | Rebalance | None = "quarterly") -> Rebalance:
         ``"quarterly"`` (``"quarter"``, ``"q"``), ``"annual"`` (``"year"``,
         ``"yearly"``, ``"annually"``, ``"a"``), or ``"threshold:<band>"`` with
         the band as a decimal or a percentage (``"threshold:0.05"``,
-        ``"threshold: 5%"``). None (a blank cell) means the default,
-        quarterly.
+        ``"threshold: 5%"``). None or blank text (a blank cell) means
+        :data:`DEFAULT_REBALANCE` (annual).
 
     Returns
     -------
@@ -121,25 +125,25 @@ def parse_rebalance(rule: str | Rebalance | None = "quarterly") -> Rebalance:
 
     Raises
     ------
-    EfficapError
+    RuleError
         If the rule is not one of those, or a band is missing, negative or
         over 100%.
     """
     if isinstance(rule, Rebalance):
         return rule
     if rule is None:
-        return Rebalance("quarterly")
+        return Rebalance(DEFAULT_REBALANCE)
     if not isinstance(rule, str):
-        raise EfficapError(f"Rebalancing rule must be text, got {rule!r}. Use {_RULES_TEXT}.")
+        raise RuleError(f"Rebalancing rule must be text, got {rule!r}. Use {_RULES_TEXT}.")
     text = " ".join(rule.strip().lower().split())
     if not text:
-        return Rebalance("quarterly")
+        return Rebalance(DEFAULT_REBALANCE)
     alias = " ".join(re.sub(r"[-_&]", " ", text).split())
     if alias in _ALIASES:
         return Rebalance(_ALIASES[alias])
     match = re.fullmatch(r"(?:threshold|band)\s*[:=]?\s*(.*)", text)
     if match is None:
-        raise EfficapError(f"Unknown rebalancing rule {rule!r}. Use one of: {_RULES_TEXT}.")
+        raise RuleError(f"Unknown rebalancing rule {rule!r}. Use one of: {_RULES_TEXT}.")
     return Rebalance("threshold", _parse_band(match.group(1), rule))
 
 
@@ -150,15 +154,15 @@ def _parse_band(text: str, rule: str) -> float:
     try:
         band = float(number)
     except ValueError:
-        raise EfficapError(
+        raise RuleError(
             f"Rebalancing rule {rule!r} needs a band, e.g. threshold:0.05 or threshold:5%."
         ) from None
     if percent:
         band /= 100.0
     if not np.isfinite(band) or band < 0:
-        raise EfficapError(f"Threshold band in {rule!r} must be zero or positive.")
+        raise RuleError(f"Threshold band in {rule!r} must be zero or positive.")
     if band > 1:
-        raise EfficapError(
+        raise RuleError(
             f"Threshold band in {rule!r} is over 100%; write a decimal (0.05) or a percent (5%)."
         )
     return band
@@ -170,7 +174,7 @@ def _parse_band(text: str, rule: str) -> float:
 def blend_growth(
     prices: pd.DataFrame,
     weights: Mapping[str, float] | pd.Series,
-    rebalance: str | Rebalance | None = "quarterly",
+    rebalance: str | Rebalance | None = None,
     start: Any = None,
     end: Any = None,
 ) -> pd.Series:
@@ -185,8 +189,8 @@ def blend_growth(
         Ticker -> weight as a decimal of capital (0.24 for 24%). Must add up
         to 1 within 1e-6 (then rescaled to exactly 1); negative weights
         (shorts) are allowed. Zero-weight funds are ignored.
-    rebalance : str or Rebalance, default "quarterly"
-        See :func:`parse_rebalance`.
+    rebalance : str or Rebalance, optional
+        See :func:`parse_rebalance`; None means :data:`DEFAULT_REBALANCE`.
     start, end : date-like, optional
         First close used is the first on or after `start` (or the blend's
         first common close if later); last is the last on or before `end`.
@@ -206,13 +210,13 @@ def blend_growth(
     PriceDataError
         On malformed prices, `start` after `end`, no common closes, or a
         window with fewer than 2 closes.
-    EfficapError
+    RuleError
         On an unknown rebalancing rule.
     """
     rule = parse_rebalance(rebalance)
-    prep = _prepare(_as_frame(prices), weights)
-    i0, i1 = _window(prep, start, end)
-    growth = _growth_matrix(
+    prep = engine.prepare(engine.as_frame(prices), weights)
+    i0, i1 = engine.window(prep, start, end)
+    growth = engine.growth_matrix(
         prep.months[i0 : i1 + 1], prep.values[i0 : i1 + 1], prep.w[:, None], rule
     )
     return pd.Series(growth[:, 0], index=prep.dates[i0 : i1 + 1], name="Blend")
@@ -221,7 +225,7 @@ def blend_growth(
 def blend_returns(
     prices: pd.DataFrame,
     weights: Mapping[str, float] | pd.Series,
-    rebalance: str | Rebalance | None = "quarterly",
+    rebalance: str | Rebalance | None = None,
     start: Any = None,
     end: Any = None,
 ) -> pd.Series:
@@ -243,7 +247,7 @@ def blend_returns(
 def blend_growth_matrix(
     prices: pd.DataFrame,
     weight_matrix: np.ndarray | pd.DataFrame,
-    rebalance: str | Rebalance | None = "quarterly",
+    rebalance: str | Rebalance | None = None,
 ) -> np.ndarray:
     """Growth of 1 of many blends at once (for sweeps).
 
@@ -256,8 +260,8 @@ def blend_growth_matrix(
         portfolio, each column adding up to 1 (within 1e-6). A DataFrame is
         aligned by its index (tickers); missing tickers count as 0. A 1-D
         array is one portfolio.
-    rebalance : str or Rebalance, default "quarterly"
-        Any rule; periodic, ``none`` and ``daily`` rules are fully
+    rebalance : str or Rebalance, optional
+        Any rule (None: :data:`DEFAULT_REBALANCE`); periodic, ``none`` and ``daily`` rules are fully
         vectorized, a threshold band is computed portfolio by portfolio.
 
     Returns
@@ -278,287 +282,5 @@ def blend_growth_matrix(
         On malformed prices or fewer than 2 common closes.
     """
     rule = parse_rebalance(rebalance)
-    frame = _as_frame(prices)
-    prep = _prepare_matrix(frame, weight_matrix)
-    return _growth_matrix(prep.months, prep.values, prep.W, rule)
-
-
-# --------------------------------------------------------------------------- internals
-
-
-class _Dated:
-    stamps: np.ndarray
-
-    @property
-    def dates(self) -> pd.DatetimeIndex:
-        return pd.DatetimeIndex(self.stamps, name="Date")
-
-
-@dataclass(frozen=True)
-class _Frame(_Dated):
-    """A checked prices frame as arrays."""
-
-    columns: list[str]
-    values: np.ndarray  # (n, k) float, NaN = no close
-    stamps: np.ndarray  # (n,) datetime64[ns]
-    months: np.ndarray  # (n,) months since 1970-01, int64
-
-
-@dataclass(frozen=True)
-class _Prepared(_Dated):
-    """One blend's funds on their common closes."""
-
-    tickers: list[str]
-    w: np.ndarray  # (m,) weights summing to exactly 1
-    values: np.ndarray  # (n, m) closes, no NaN
-    stamps: np.ndarray  # (n,) datetime64[ns]
-    months: np.ndarray  # (n,)
-
-
-@dataclass(frozen=True)
-class _PreparedMatrix(_Dated):
-    W: np.ndarray  # (m, p)
-    values: np.ndarray
-    stamps: np.ndarray
-    months: np.ndarray
-
-
-def _as_frame(prices: Any) -> _Frame:
-    """Check a prices frame cheaply; fall back to full validation when in doubt."""
-    if not _looks_canonical(prices):
-        prices = validate_prices(prices)
-    stamps = prices.index.to_numpy().astype("datetime64[ns]")
-    months = stamps.astype("datetime64[M]").astype(np.int64)
-    return _Frame(list(prices.columns), prices.to_numpy(dtype=float), stamps, months)
-
-
-def _looks_canonical(prices: Any) -> bool:
-    if not isinstance(prices, pd.DataFrame) or prices.shape[0] == 0 or prices.shape[1] == 0:
-        return False
-    index = prices.index
-    if not isinstance(index, pd.DatetimeIndex) or index.tz is not None:
-        return False
-    if not (index.is_monotonic_increasing and index.is_unique):
-        return False
-    if not all(isinstance(c, str) and c == c.upper() and c.strip() == c for c in prices.columns):
-        return False
-    if not all(dt.kind == "f" for dt in prices.dtypes):
-        return False
-    stamps = index.to_numpy()
-    return not (stamps.astype("datetime64[D]") != stamps).any()
-
-
-def _weight_vector(weights: Any, columns: list[str]) -> tuple[list[str], np.ndarray]:
-    series = as_weights(weights)
-    values = series.to_numpy(dtype=float)
-    total = float(values.sum())
-    _check_sum(total, "Weights")
-    pairs = [(t, v) for t, v in zip(series.index, values, strict=True) if v != 0.0]
-    known = set(columns)
-    unknown = [t for t, _ in pairs if t not in known]
-    if unknown:
-        raise UnknownTickerError(
-            f"No prices for {', '.join(unknown)} (available: {', '.join(columns)})."
-        )
-    return [t for t, _ in pairs], np.array([v for _, v in pairs]) / total
-
-
-def _check_sum(total: float, what: str) -> None:
-    if not abs(total - 1.0) <= WEIGHT_SUM_TOLERANCE:
-        shown = f"{total * 100:.6g}"
-        if shown == "100":
-            shown = f"{total * 100:.10g}"
-        raise WeightsError(f"{what} sum to {shown}%, not 100% (allowed gap 0.0001%).")
-
-
-def _prepare(frame: _Frame, weights: Any) -> _Prepared:
-    tickers, w = _weight_vector(weights, frame.columns)
-    positions = [frame.columns.index(t) for t in tickers]
-    values, stamps, months = _common_rows(frame, positions, tickers)
-    return _Prepared(tickers, w, values, stamps, months)
-
-
-def _prepare_matrix(frame: _Frame, weight_matrix: Any) -> _PreparedMatrix:
-    k = len(frame.columns)
-    if isinstance(weight_matrix, pd.DataFrame):
-        index = [str(t).strip().upper() for t in weight_matrix.index]
-        wm = weight_matrix.to_numpy(dtype=float, na_value=np.nan)
-        unknown = [
-            t
-            for t, row in zip(index, wm, strict=True)
-            if t not in frame.columns and np.any(row != 0)
-        ]
-        if unknown:
-            raise UnknownTickerError(
-                f"No prices for {', '.join(unknown)} (available: {', '.join(frame.columns)})."
-            )
-        W = np.zeros((k, wm.shape[1]))
-        for t, row in zip(index, wm, strict=True):
-            if t in frame.columns:
-                W[frame.columns.index(t)] += row
-    else:
-        try:
-            W = np.asarray(weight_matrix, dtype=float)
-        except (TypeError, ValueError):
-            raise WeightsError("Weight matrix must hold numbers only.") from None
-        if W.ndim == 1:
-            W = W[:, None]
-        if W.ndim != 2 or W.shape[0] != k:
-            raise WeightsError(
-                f"Weight matrix has {W.shape[0] if W.ndim else 0} rows; "
-                f"need one per price column ({k}: {', '.join(frame.columns)})."
-            )
-    if W.shape[1] == 0:
-        raise WeightsError("Weight matrix has no portfolios.")
-    if not np.isfinite(W).all():
-        col = int(np.flatnonzero(~np.isfinite(W).all(axis=0))[0])
-        raise WeightsError(f"Weight matrix column {col + 1} has a blank or non-finite weight.")
-    totals = W.sum(axis=0)
-    bad = np.flatnonzero(np.abs(totals - 1.0) > WEIGHT_SUM_TOLERANCE)
-    if bad.size:
-        _check_sum(float(totals[bad[0]]), f"Weights of portfolio {bad[0] + 1}")
-    W = W / totals
-    used = np.flatnonzero((W != 0).any(axis=1))
-    tickers = [frame.columns[i] for i in used]
-    values, stamps, months = _common_rows(frame, list(used), tickers)
-    if len(stamps) < 2:
-        raise PriceDataError(f"{', '.join(tickers)} have fewer than 2 closes in common.")
-    return _PreparedMatrix(np.ascontiguousarray(W[used]), values, stamps, months)
-
-
-def _common_rows(
-    frame: _Frame, positions: list[int], tickers: list[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Closes of the given columns on the dates where all of them have one."""
-    sub = frame.values[:, positions]
-    keep = ~np.isnan(sub).any(axis=1)
-    stamps, months = frame.stamps, frame.months
-    if not keep.all():
-        sub, stamps, months = sub[keep], stamps[keep], months[keep]
-    if sub.shape[0] == 0:
-        raise PriceDataError(f"{', '.join(tickers)} have no closes in common.")
-    bad = ~(np.isfinite(sub) & (sub > 0))
-    if bad.any():
-        i, j = (int(x[0]) for x in np.nonzero(bad))
-        raise PriceDataError(
-            f"{tickers[j]} close {sub[i, j]:g} on {_day(stamps[i])} is not positive."
-        )
-    return np.ascontiguousarray(sub), stamps, months
-
-
-def _day(stamp: np.datetime64 | pd.Timestamp) -> str:
-    """A date as YYYY-MM-DD text for messages."""
-    return str(np.datetime64(stamp, "D"))
-
-
-def _to_date(value: Any, what: str) -> pd.Timestamp:
-    if isinstance(value, str) and not value.strip():
-        raise PriceDataError(f"{what} is blank.")
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError, OverflowError):
-        raise PriceDataError(f"{what} {value!r} is not a date.") from None
-    if pd.isna(stamp):
-        raise PriceDataError(f"{what} is blank.")
-    if stamp.tz is not None:
-        stamp = stamp.tz_localize(None)
-    return stamp.normalize()
-
-
-def _window(prep: _Prepared, start: Any, end: Any) -> tuple[int, int]:
-    """Row positions of the first and last close of a [start, end] window."""
-    stamps = prep.stamps
-    lo = None if start is None else _to_date(start, "Start date")
-    hi = None if end is None else _to_date(end, "End date")
-    if lo is not None and hi is not None and lo > hi:
-        raise PriceDataError(f"Start date {lo:%Y-%m-%d} is after end date {hi:%Y-%m-%d}.")
-    i0 = 0 if lo is None else int(np.searchsorted(stamps, lo.to_datetime64(), side="left"))
-    last = len(stamps) - 1
-    i1 = last if hi is None else int(np.searchsorted(stamps, hi.to_datetime64(), side="right")) - 1
-    if i1 - i0 < 1:
-        span = f"{_day(lo or stamps[0])} to {_day(hi or stamps[-1])}"
-        have = f"{_day(stamps[0])} to {_day(stamps[-1])}"
-        raise PriceDataError(f"Fewer than 2 closes from {span} (the blend's prices run {have}).")
-    return i0, i1
-
-
-def _anchor_mask(months: np.ndarray, rule: Rebalance) -> np.ndarray:
-    """True at the closes after which the blend is reset to its target weights.
-
-    The first close is always an anchor (the blend starts at target weights).
-    """
-    n = len(months)
-    if rule.kind == "daily":
-        return np.ones(n, dtype=bool)
-    anchor = np.zeros(n, dtype=bool)
-    anchor[0] = True
-    if rule.kind in _MONTHS_PER_PERIOD:
-        period = months // _MONTHS_PER_PERIOD[rule.kind]
-        anchor[:-1] |= period[1:] != period[:-1]
-    return anchor
-
-
-def _growth_matrix(
-    months: np.ndarray, values: np.ndarray, W: np.ndarray, rule: Rebalance
-) -> np.ndarray:
-    """Growth of 1 for each column of W: the one implementation of every rule.
-
-    Periodic, none and daily rules: with anchors a_0 = 0 < a_1 < ... (closes
-    at which the holdings are reset) and s(t) the last anchor before t,
-    ``G(t) = V(s(t)) * sum_i w_i P_i(t) / P_i(s(t))`` and V at the anchors is
-    the cumulative product of G over the segments.
-    """
-    n = values.shape[0]
-    if rule.kind == "threshold":
-        out = np.empty((n, W.shape[1]))
-        for j in range(W.shape[1]):
-            out[:, j] = _threshold_growth(values, W[:, j], float(rule.band or 0.0))
-        return out
-    anchor = _anchor_mask(months, rule)
-    anchor_pos = np.flatnonzero(anchor)
-    # seg[t] = index (into anchor_pos) of the last anchor strictly before t.
-    seg = np.zeros(n, dtype=np.int64)
-    seg[1:] = np.cumsum(anchor)[:-1] - 1
-    base = anchor_pos[seg]
-    rel = values / values[base]
-    segment_growth = rel @ W  # (n, p): growth since the last anchor
-    # Value at each anchor: product of the growth of the segments that end there.
-    at_anchor = np.empty((len(anchor_pos), W.shape[1]))
-    at_anchor[0] = 1.0
-    if len(anchor_pos) > 1:
-        np.cumprod(segment_growth[anchor_pos[1:]], axis=0, out=at_anchor[1:])
-    out = segment_growth
-    out *= at_anchor[seg]
-    out[0] = 1.0
-    return out
-
-
-def _threshold_growth(values: np.ndarray, w: np.ndarray, band: float) -> np.ndarray:
-    """Growth of 1 with threshold-band rebalancing (one portfolio).
-
-    Jumps from one rebalancing close to the next; the closes in between are
-    handled as vectorized blocks whose length adapts to the spacing of events.
-    """
-    n = values.shape[0]
-    out = np.empty(n)
-    out[0] = 1.0
-    anchor, pos, level, step = 0, 1, 1.0, 32
-    while pos < n:
-        stop = min(n, pos + step)
-        holdings = (values[pos:stop] / values[anchor]) * w  # value per fund per 1 at anchor
-        total = holdings.sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            drift = np.abs(holdings / total[:, None] - w).max(axis=1)
-        breach = ~(drift <= band)  # NaN drift (zero total) counts as a breach
-        if breach.any():
-            k = int(np.argmax(breach))
-            out[pos : pos + k + 1] = level * total[: k + 1]
-            anchor = pos + k
-            level = out[anchor]
-            pos = anchor + 1
-            step = max(32, 2 * (k + 1))
-        else:
-            out[pos:stop] = level * total
-            pos = stop
-            step *= 2
-    return out
+    prep = engine.prepare_matrix(engine.as_frame(prices), weight_matrix)
+    return engine.growth_matrix(prep.months, prep.values, prep.W, rule)

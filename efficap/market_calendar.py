@@ -17,6 +17,7 @@ than any fund here.
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from typing import Any
 
@@ -35,7 +36,12 @@ def _sessions() -> pd.DatetimeIndex:
     """All NYSE sessions the calendar knows (tz-naive midnight stamps), built once."""
     import exchange_calendars as xcals  # deferred: building the calendar takes ~0.4 s
 
-    calendar = xcals.get_calendar(EXCHANGE, start=_FIRST)
+    with warnings.catch_warnings():
+        # exchange_calendars reads tz-aware Series.values, which pandas 3.1 deprecates;
+        # the library's concern, not the user's.
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        calendar = xcals.get_calendar(EXCHANGE, start=_FIRST)
     sessions = pd.DatetimeIndex(calendar.sessions)
     if sessions.tz is not None:
         sessions = sessions.tz_localize(None)

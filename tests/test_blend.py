@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from efficap.blend import (
+    DEFAULT_REBALANCE,
     REBALANCE_RULES,
     Rebalance,
     blend_growth,
@@ -16,7 +17,14 @@ from efficap.blend import (
     blend_returns,
     parse_rebalance,
 )
-from efficap.errors import EfficapError, PriceDataError, UnknownTickerError, WeightsError
+from efficap.errors import (
+    DateError,
+    EfficapError,
+    PriceDataError,
+    RuleError,
+    UnknownTickerError,
+    WeightsError,
+)
 
 # --------------------------------------------------------------------------- tiny fixture
 #
@@ -84,19 +92,22 @@ def test_hand_checked_rules(rule: str, expected: list[float]) -> None:
     np.testing.assert_allclose(growth.to_numpy(), expected, rtol=1e-12)
 
 
-def test_default_rule_is_quarterly() -> None:
-    np.testing.assert_allclose(blend_growth(TINY, HALF).to_numpy(), QUARTERLY, rtol=1e-12)
+def test_default_rule_is_annual() -> None:
+    # Annual fits the note's published blend returns best (see the README); on the
+    # tiny fixture no year ends, so the default holds the funds like "none".
+    assert DEFAULT_REBALANCE == "annual"
+    np.testing.assert_allclose(blend_growth(TINY, HALF).to_numpy(), NONE, rtol=1e-12)
 
 
 def test_window_starting_on_quarter_end_equals_index_ratio() -> None:
-    full = blend_growth(TINY, HALF)
-    window = blend_growth(TINY, HALF, start="2024-03-28", end="2024-04-02")
+    full = blend_growth(TINY, HALF, "quarterly")
+    window = blend_growth(TINY, HALF, "quarterly", start="2024-03-28", end="2024-04-02")
     assert window.index[0] == pd.Timestamp("2024-03-28")
     assert window.index[-1] == pd.Timestamp("2024-04-02")
     np.testing.assert_allclose(window.to_numpy(), (full / full.loc["2024-03-28"]).loc[window.index])
     # Starting mid-quarter (03-27) the window holds 50/50 at 03-27 and resets
     # at 03-28: 03-28 = .5*120/110 + .5*.9 = .99545..., then x1.05 to 04-01.
-    mid = blend_growth(TINY, HALF, start="2024-03-27")
+    mid = blend_growth(TINY, HALF, "quarterly", start="2024-03-27")
     np.testing.assert_allclose(mid.iloc[:3], [1.0, 6 / 11 + 0.45, (6 / 11 + 0.45) * 1.05])
     assert not np.isclose(mid.iloc[-1], full.iloc[-1] / full.iloc[1])
 
@@ -145,7 +156,8 @@ def test_blend_returns() -> None:
 
 def test_lowercase_user_frame_is_validated() -> None:
     frame = TINY.rename(columns=str.lower).reset_index()
-    np.testing.assert_allclose(blend_growth(frame, {"a": 0.5, "b": 0.5}).to_numpy(), QUARTERLY)
+    growth = blend_growth(frame, {"a": 0.5, "b": 0.5}, "quarterly")
+    np.testing.assert_allclose(growth.to_numpy(), QUARTERLY)
 
 
 # --------------------------------------------------------------------------- rules
@@ -176,8 +188,9 @@ def test_lowercase_user_frame_is_validated() -> None:
         ("Threshold: 5%", "threshold", 0.05),
         ("threshold 2.5 %", "threshold", 0.025),
         ("threshold:0", "threshold", 0.0),
-        (None, "quarterly", None),
-        ("", "quarterly", None),
+        (None, "annual", None),
+        ("", "annual", None),
+        ("  ", "annual", None),
     ],
 )
 def test_parse_rebalance(text: str | None, kind: str, band: float | None) -> None:
@@ -207,7 +220,7 @@ def test_rebalance_text_round_trips() -> None:
     ],
 )
 def test_parse_rebalance_rejects(text: object, fragment: str) -> None:
-    with pytest.raises(EfficapError, match=fragment):
+    with pytest.raises(RuleError, match=fragment):
         parse_rebalance(text)  # type: ignore[arg-type]
 
 
@@ -249,12 +262,23 @@ def test_bad_weights(weights: dict, error: type, fragment: str) -> None:
         ({"start": "2024-04-03"}, r"Fewer than 2 closes from 2024-04-03 to 2024-04-03"),
         ({"end": "2024-03-26"}, r"Fewer than 2 closes .* prices run 2024-03-26 to 2024-04-03"),
         ({"start": "2025-01-01"}, r"Fewer than 2 closes from 2025-01-01"),
-        ({"start": "someday"}, r"Start date 'someday' is not a date"),
-        ({"end": ""}, r"End date is blank"),
     ],
 )
 def test_bad_windows(kwargs: dict, fragment: str) -> None:
     with pytest.raises(PriceDataError, match=fragment):
+        blend_growth(TINY, HALF, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"start": "someday"}, r"Start date 'someday' is not a date"),
+        ({"end": ""}, r"End date is blank"),
+        ({"start": "03/04/2024"}, r"Start date '03/04/2024' is ambiguous"),
+    ],
+)
+def test_bad_window_dates(kwargs: dict, fragment: str) -> None:
+    with pytest.raises(DateError, match=fragment):
         blend_growth(TINY, HALF, **kwargs)
 
 
@@ -285,7 +309,7 @@ def test_matrix_form_matches_single_blends() -> None:
             np.testing.assert_allclose(matrix[:, j], single.to_numpy(), rtol=1e-13)
     frame = pd.DataFrame({"p1": [0.5, 0.5], "p2": [1.0, 0.0]}, index=["b", "a"])
     np.testing.assert_allclose(blend_growth_matrix(TINY, frame)[:, 1], TINY["B"] / 100, rtol=1e-13)
-    np.testing.assert_allclose(blend_growth_matrix(TINY, [0.5, 0.5])[:, 0], QUARTERLY)
+    np.testing.assert_allclose(blend_growth_matrix(TINY, [0.5, 0.5], "q")[:, 0], QUARTERLY)
 
 
 @pytest.mark.parametrize(
@@ -418,3 +442,34 @@ def test_real_blend_starts_at_youngest_fund(real_prices: pd.DataFrame) -> None:
     assert growth.index[-1] == pd.Timestamp("2026-08-03")
     sixty_forty = blend_growth(real_prices, {"IVV": 0.6, "AGG": 0.4})
     assert sixty_forty.index[0] == pd.Timestamp("2003-09-29")  # AGG's first close
+
+
+# --------------------------------------------------------------------------- independent engine
+
+
+@pytest.mark.parametrize("rule", ["none", "daily", "monthly", "quarterly", "annual"])
+def test_blend_path_matches_bt(real_prices: pd.DataFrame, rule: str) -> None:
+    # bt (an independent backtester) rebalances to the same target weights at the last
+    # close of each period; with fractional positions and no costs the paths agree to
+    # rounding over the four funds' common history (2018 onward).
+    bt = pytest.importorskip("bt")
+    prices = real_prices[["IVV", "AGG", "NTSX", "WTMF"]].dropna()
+    weights = {"IVV": 0.24, "NTSX": 0.40, "AGG": 0.16, "WTMF": 0.20}
+    runs = {
+        "none": bt.algos.RunOnce,
+        "daily": bt.algos.RunDaily,
+        "monthly": bt.algos.RunMonthly,
+        "quarterly": bt.algos.RunQuarterly,
+        "annual": bt.algos.RunYearly,
+    }
+    run = (
+        runs[rule]()
+        if rule in ("none", "daily")
+        else runs[rule](run_on_first_date=True, run_on_end_of_period=True, run_on_last_date=False)
+    )
+    algos = [run, bt.algos.SelectAll(), bt.algos.WeighSpecified(**weights), bt.algos.Rebalance()]
+    backtest = bt.Backtest(bt.Strategy(rule, algos), prices, integer_positions=False)
+    path = bt.run(backtest).prices[rule]
+    path = path[path.index >= prices.index[0]]  # bt adds a day before the first close
+    ours = blend_growth(prices, weights, rule)
+    np.testing.assert_allclose(path.to_numpy() / path.iloc[0], ours.to_numpy(), rtol=1e-12)

@@ -40,7 +40,7 @@ xlsxwriter = pytest.importorskip("xlsxwriter")
 import schedula as sh  # noqa: E402  (installed with formulas)
 from xlwings.conversion.standard import AdjustDimensionsStage  # noqa: E402
 
-from efficap import exposure, fees, performance, solve  # noqa: E402
+from efficap import blend, exposure, fees, performance, risk, solve  # noqa: E402
 from efficap.catalog import asset_classes, fund_fact, load_catalog  # noqa: E402
 from efficap_xl import cache, convert, spec, udfs  # noqa: E402
 
@@ -192,9 +192,9 @@ def expected():
     w = dict(zip(FUNDS, WEIGHTS, strict=True))
     result = solve.solve_weights(dict(zip(CLASSES, TARGETS, strict=True)), FUNDS)
     report = exposure.exposure_report(w)
-    growth = performance.blend_growth(FRAME, {"AAA": 0.6, "BBB": 0.4})
+    growth = blend.blend_growth(FRAME, {"AAA": 0.6, "BBB": 0.4})
     table = performance.standardized_table(FRAME, BLENDS, AS_OF)
-    stats = performance.risk_stats(FRAME, {"AAA": 0.6, "BBB": 0.4}, risk_free=0.02, equity="AAA")
+    stats = risk.risk_stats(FRAME, {"AAA": 0.6, "BBB": 0.4}, risk_free=0.02, equity="AAA")
     sheet_catalog = load_catalog(SHEET_CATALOG)
     cat_rows = [["ticker", *sheet_catalog.columns]]
     for ticker, row in sheet_catalog.iterrows():

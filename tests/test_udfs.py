@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from efficap import exposure, fees, performance, solve
+from efficap import blend, exposure, fees, performance, risk, solve
 from efficap.catalog import asset_classes, builtin_catalog, fund_fact
 from efficap_xl import cache, convert, udfs
 
@@ -228,7 +228,7 @@ def test_asset_classes_and_version():
 
 def test_blend_small_matches_core():
     out = udfs.EFFCAP_BLEND(SMALL_DATES, SMALL_PRICES, [0.6, 0.4])
-    core = performance.blend_growth(SMALL_FRAME, {"AAA": 0.6, "BBB": 0.4})
+    core = blend.blend_growth(SMALL_FRAME, {"AAA": 0.6, "BBB": 0.4})
     assert [r[0] for r in out] == [d.to_pydatetime() for d in core.index]
     assert [r[1] for r in out] == core.tolist()
     assert out[0][1] == 1.0
@@ -239,7 +239,7 @@ def test_blend_window_rule_serial_dates_and_header_cell():
     out = udfs.EFFCAP_BLEND(
         ["Date", *serials], SMALL_PRICES, [[0.5], [0.5]], "monthly", SMALL_DATES[5], "2024-12-20"
     )
-    core = performance.blend_growth(
+    core = blend.blend_growth(
         SMALL_FRAME, {"AAA": 0.5, "BBB": 0.5}, "monthly", SMALL_DATES[5], "2024-12-20"
     )
     assert [r[1] for r in out] == core.tolist()
@@ -268,9 +268,7 @@ def test_trailing_small_matches_core():
 
 def test_stats_small_matches_core():
     out = udfs.EFFCAP_STATS(SMALL_DATES, SMALL_PRICES, [0.6, 0.4], None, 0.02, "AAA")
-    core = performance.risk_stats(
-        SMALL_FRAME, {"AAA": 0.6, "BBB": 0.4}, risk_free=0.02, equity="AAA"
-    )
+    core = risk.risk_stats(SMALL_FRAME, {"AAA": 0.6, "BBB": 0.4}, risk_free=0.02, equity="AAA")
     assert [r[0] for r in out] == list(core.index)
     assert [r[1] for r in out] == core.tolist()
     # no IVV among the prices: correlation to equities is n/a
@@ -316,7 +314,7 @@ def test_performance_figure_2b(excel_real):
     out = udfs.EFFCAP_PERFORMANCE(dates, rows, table, AS_OF, "quarterly")
     assert out[0] == ["Blend", "YTD", "1Y", "3Y", "5Y", "10Y", "SI"]
     blends = {name: dict(zip(rows[0], w, strict=True)) for name, (w, _) in FIGURE_2B.items()}
-    core = performance.standardized_table(frame, blends, AS_OF)
+    core = performance.standardized_table(frame, blends, AS_OF, "quarterly")
     for row, (name, (_, published)) in zip(out[1:], FIGURE_2B.items(), strict=True):
         assert row[0] == name
         for got, want, direct in zip(row[1:], published, core.loc[name], strict=True):
@@ -344,11 +342,11 @@ def test_blend_and_stats_real_match_core(excel_real):
     dates, rows, frame = excel_real
     weights = dict(zip(rows[0], [0.24, 0.16, 0.40, 0.20], strict=True))
     out = udfs.EFFCAP_BLEND(dates, rows, list(weights.values()))
-    core = performance.blend_growth(frame, weights)
+    core = blend.blend_growth(frame, weights)
     assert out[0] == [dt.datetime(2018, 8, 2), 1.0]
     assert [r[1] for r in out] == pytest.approx(core.tolist(), rel=1e-13)
     stats = udfs.EFFCAP_STATS(dates, rows, list(weights.values()))
-    assert [r[1] for r in stats] == pytest.approx(performance.risk_stats(frame, weights).tolist())
+    assert [r[1] for r in stats] == pytest.approx(risk.risk_stats(frame, weights).tolist())
 
 
 def test_repeated_calls_use_the_price_cache(excel_real):
@@ -812,7 +810,8 @@ def test_blend_bad_options(rebalance, start, end, message):
             "2025-06-30",
             "1Y",
             None,
-            "Prices end 2024-12-26; as-of 2025-06-30 is later.",
+            "Prices end 2024-12-26; as-of 2025-06-30 is 125 trading day(s) later. "
+            "Add prices or pick an earlier date.",
             id="after",
         ),
         pytest.param(
@@ -932,7 +931,8 @@ GOOD_TABLE = [["", "AAA", "BBB"], ["Mix", 0.5, 0.5]]
         pytest.param(
             GOOD_TABLE,
             "2025-06-30",
-            "Prices end 2024-12-26; as-of 2025-06-30 is later.",
+            "Prices end 2024-12-26; as-of 2025-06-30 is 125 trading day(s) later. "
+            "Add prices or pick an earlier date.",
             id="as-of-after",
         ),
         pytest.param(

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import efficap
-from efficap import blend, exposure, fees, performance, solve
+from efficap import blend, exposure, fees, performance, risk, solve
 from efficap import catalog as core_catalog
 from efficap.errors import SolveError
 from efficap_xl import cache, convert
@@ -213,7 +213,7 @@ def EFFCAP_STATS(
     equity_ticker = convert.text(equity, "Equity ticker")
     if equity_ticker is not None:
         options["equity"] = equity_ticker
-    stats = performance.risk_stats(frame, w, convert.rebalance(rebalance), **options)
+    stats = risk.risk_stats(frame, w, convert.rebalance(rebalance), **options)
     return convert.table([[label, value] for label, value in stats.items()])
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from efficap.performance import standardized_table, sweep_stats
+from efficap.performance import standardized_table
 from efficap.prices import read_prices
+from efficap.risk import sweep_stats
 
 FIGURE_1 = {
     "Efficient Allocation to Managed Futures": {
