@@ -89,9 +89,10 @@ def figure1(catalog: CatalogLike = None) -> dict[str, pd.DataFrame]:
 def figure2(
     prices: pd.DataFrame,
     as_of: str | pd.Timestamp = FIGURE2_AS_OF,
-    rebalance: str = "quarterly",
+    rebalance: str | None = None,
     chart_as_of: str | pd.Timestamp = FIGURE2A_AS_OF,
     catalog: CatalogLike = None,
+    window: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Return Figure 2: standardized performance (2b) and the bar chart's data (2a).
 
@@ -103,13 +104,16 @@ def figure2(
         returns; the note's fund rows also show NAV returns, which prices cannot.
     as_of : date
         Date of the standardized table (the note: 2026-03-31).
-    rebalance : str
-        Blend rebalancing rule (see :func:`efficap.blend.parse_rebalance`). The note
-        does not state its rule; quarterly reproduces its blend rows best.
+    rebalance : str, optional
+        Blend rebalancing rule (see :func:`efficap.blend.parse_rebalance`); None means
+        the default, annual. The note does not state its rule; annual, with periods
+        read off the blend's linked history, reproduces its blend rows best.
     chart_as_of : date
         Date of the Figure 2a returns (the note: 2026-04-08).
     catalog : optional
         User catalog, for the inception and expense-ratio columns.
+    window : {"linked", "restart"}, optional
+        Window convention (default linked: periods read off each blend's history).
 
     Returns
     -------
@@ -118,14 +122,17 @@ def figure2(
         columns Inception, Gross ER, Net ER, YTD, 1Y, 3Y, 5Y, 10Y, Since Inception
         (returns annualized over a year; NaN where the history is too short).
         ``"chart"``: rows the three blends, columns YTD, 1Y, 3Y as of `chart_as_of`.
+        Each table's ``attrs`` carry ``as_of``, ``rebalance``, ``window`` and ``caption``
+        (see :func:`efficap.performance.caption`).
     """
-    from efficap.performance import PERIODS, standardized_table
+    from efficap.performance import PERIOD_LABELS, PERIODS, standardized_table
 
     table = load_catalog(catalog)
     blends = {name: held_weights(PORTFOLIOS[name]) for name in FIGURE2_BLENDS}
     funds = {f"{t} (MP)": {t: 1.0} for t in FIGURE2_FUNDS}
-    returns = standardized_table(prices, {**blends, **funds}, as_of, rebalance)
-    returns = returns[list(PERIODS)].rename(columns={"SI": "Since Inception"})
+    returns = standardized_table(prices, {**blends, **funds}, as_of, rebalance, window=window)
+    attrs = dict(returns.attrs)
+    returns = returns[list(PERIODS)].rename(columns=PERIOD_LABELS)
     facts = pd.DataFrame(
         {
             "Inception": [table.at[t, "inception"] for t in FIGURE2_FUNDS],
@@ -136,7 +143,10 @@ def figure2(
     )
     standardized = facts.reindex(returns.index).join(returns)
     standardized.index.name = "Fund / blend"
-    chart = standardized_table(prices, blends, chart_as_of, rebalance, periods=FIGURE2A_PERIODS)
+    standardized.attrs = attrs
+    chart = standardized_table(
+        prices, blends, chart_as_of, rebalance, periods=FIGURE2A_PERIODS, window=window
+    )
     chart.index.name = "Blend"
     return {"standardized": standardized, "chart": chart}
 

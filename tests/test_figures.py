@@ -92,9 +92,28 @@ def test_figure2_tables_shape_and_blend_rows(real_prices):
     assert pd.isna(standardized.at[EFFICIENT, "10Y"])  # NTSX is younger than ten years
     # Published 3Y, the cell the note's rebalancing rule affects least (figures.md).
     assert standardized.at[EFFICIENT, "3Y"] == pytest.approx(0.1322, abs=0.004)
+    assert standardized.attrs["caption"].startswith("as of 2026-03-31; annual rebalancing;")
+    assert chart.attrs["caption"].startswith("as of 2026-04-08; annual rebalancing; linked")
     assert list(chart.columns) == ["YTD", "1Y", "3Y"] and list(chart.index) == list(
         standardized.index[:3]
     )
+
+
+def test_figure2_blend_cells_within_the_published_bounds(real_prices):
+    # Issue acceptance: every blend cell but YTD within 0.20 points of the note, every
+    # cell within 0.36 (default: annual rebalancing, linked windows).
+    from efficap.figures import PUBLISHED_FIGURE2B, figure2
+
+    standardized = figure2(real_prices)["standardized"]
+    for blend in (EFFICIENT, TRADITIONAL_MF, SIXTY_FORTY):
+        labels = ["YTD", "1Y", "3Y", "5Y", "10Y", "Since Inception"]
+        for label, published in zip(labels, PUBLISHED_FIGURE2B[blend], strict=True):
+            cell = standardized.at[blend, label]
+            if published is None:
+                assert pd.isna(cell), (blend, label)
+                continue
+            gap = abs(cell - published)
+            assert gap <= (0.0036 if label == "YTD" else 0.0020), (blend, label, gap * 100)
 
 
 def test_figure2_bad_input(real_prices):
