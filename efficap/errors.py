@@ -29,3 +29,11 @@ class PriceDataError(EfficapError):
 
 class SolveError(EfficapError):
     """A solve-for-weights problem is malformed (not merely infeasible)."""
+
+
+class SimulationError(EfficapError):
+    """A simulated history cannot be built (missing proxy, blank fee, bad rate...)."""
+
+
+class MissingProxyError(SimulationError):
+    """A fund's asset class has no proxy fund, or the proxy has no prices."""
