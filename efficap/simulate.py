@@ -12,17 +12,15 @@ Which fund stands in for each asset class is the proxy table of :mod:`efficap.pr
 
 Model. Between consecutive common closes of the proxies, ``d`` calendar days apart,
 the fund returns ``sum_c e_c r_c + (1 - N) r_cash - (er + s max(N - 1, 0)) d / 365.25``:
-``e_c`` is the catalog's notional exposure per $1 to asset class ``c`` and ``N`` their
-sum (total notional), ``r_c`` the total return of the class's proxy, ``r_cash`` that of
-the ``"Cash"`` proxy (the financing leg: negative ``1 - N`` is borrowing), ``er`` the
-net expense ratio and ``s`` a financing spread on the borrowed notional (annual
-decimals). The proxies are funded total-return funds, so this is ``e_c`` of each
-proxy's return over cash on top of the fund's own cash. The fee accrues at the simple
-daily rate ``er / 365.25`` per calendar day, weekends included, as a fund accrues it on
-its net assets; over a year of flat markets that compounds to a drag of about
-``er - er**2 / 2``. Older proxies (SPY before IVV, SHY before BIL) are chained by
-returns, as is the simulation onto the real fund: the older series is scaled to meet
-the newer one at their first common close, so the level never jumps.
+``e_c`` is the catalog's notional exposure per $1 to asset class ``c``, ``N`` their sum,
+``r_c`` the total return of the class's proxy, ``r_cash`` the ``"Cash"`` proxy's (the
+financing leg; ``1 - N < 0`` is borrowing), ``er`` the net expense ratio and ``s`` a
+spread on the borrowed notional (annual decimals). The proxies are funded total-return
+funds, so this is ``e_c`` of each proxy's excess return over cash, plus cash. The fee
+accrues at ``er / 365.25`` per calendar day, weekends included, as a fund accrues it on
+its net assets (a flat year costs about ``er - er**2 / 2``). Older proxies (SPY before
+IVV, SHY before BIL), and the simulation before the real fund, are chained by returns:
+scaled to meet the newer series at their first common close, so the level never jumps.
 
 Validation (:class:`Validation`) uses the closes both the simulation and the real fund
 have, and calendar-month returns from month-end close to month-end close: the first,
@@ -183,13 +181,10 @@ def _expense_ratio(catalog: pd.DataFrame, fund: str, given: Any) -> tuple[float,
 
 
 def _join(older: pd.Series, newer: pd.Series) -> tuple[pd.Series, pd.Timestamp | None]:
-    """`newer` extended back with `older` scaled to meet it at their first common close.
-
-    Both without NaN. Before `newer` starts, the level is older x newer(j) / older(j)
-    at their first common close j (normally `newer`'s first close, so the step into it
-    is older's own return; otherwise it is older's move to j less newer's). Returns the
-    series and j, or `newer` and None if `older` adds nothing.
-    """
+    """`newer` (no NaN) extended back with older x newer(j) / older(j), j their first
+    common close: normally `newer`'s first, so the step into it is older's own return
+    (else older's move to j less newer's). Returns it and j; `newer`, None if older adds
+    nothing."""
     start = newer.index[0]
     common = newer.index.intersection(older.index)
     if common.empty or older.index[0] >= start:
@@ -277,7 +272,7 @@ def simulate(
     prices: pd.DataFrame,
     catalog: CatalogLike = None,
     proxies: ProxiesLike = None,
-    spread: float | str = 0.0,
+    spread: float | str | None = 0.0,
     expense_ratio: float | str | None = None,
 ) -> SimulationResult:
     """Simulate a fund's daily history from its catalog exposures and proxy funds.
@@ -296,10 +291,12 @@ def simulate(
         Proxy overrides; see :func:`proxy_table`.
     spread : float or str, default 0.0
         Financing spread over the cash proxy on the borrowed notional
-        (``max(N - 1, 0)``), annual decimal (0.005) or percent text ('0.5%').
+        (``max(N - 1, 0)``), annual decimal (0.005) or percent text ('0.5%'), 0 to
+        :data:`MAX_SPREAD`; None (a blank cell) means 0.
     expense_ratio : float or str, optional
-        Annual net expense ratio, decimal or percent text; the catalog's by default.
-        A fund whose catalog ratio is blank is refused unless one is given here.
+        Annual net expense ratio, decimal or percent text, 0 to :data:`MAX_EXPENSE_RATIO`;
+        the catalog's by default. A fund whose catalog ratio is blank is refused unless
+        one is given here (never taken as 0).
 
     Returns
     -------
@@ -311,9 +308,8 @@ def simulate(
         If an asset class the fund holds has no proxy, or no proxy with prices.
     SimulationError
         On a blank expense ratio, a rate out of range (5 for 5%), no exposures, or
-        fewer than 2 common proxy closes.
-    UnknownTickerError, CatalogError, PriceDataError
-        On an unknown fund, a bad catalog or bad prices.
+        fewer than 2 common proxy closes. (UnknownTickerError, CatalogError and
+        PriceDataError on an unknown fund, a bad catalog or bad prices.)
     """
     table, rows = load_catalog(catalog), proxy_table(proxies)
     frame = validate_prices(prices)
@@ -343,7 +339,7 @@ def _simulate(
     for cls in weights:  # a missing proxy is the first thing to say
         levels[cls], segments[cls] = _proxy_levels(prices, fund, cls, chains.get(cls, ()), notes)
     er, er_source = _expense_ratio(catalog, fund, fee)
-    s = _rate(spread, "Spread", MAX_SPREAD)
+    s = 0.0 if spread is None else _rate(spread, "Spread", MAX_SPREAD)
     notes.insert(0, f"Expense ratio {er:.2%} a year ({er_source}), accrued as er x days / 365.25.")
     if s:
         notes.insert(1, f"Financing spread {s:.2%} a year on {borrowed:.0%} borrowed notional.")
@@ -389,7 +385,7 @@ def splice_prices(
     tickers: str | Iterable[str],
     catalog: CatalogLike = None,
     proxies: ProxiesLike = None,
-    spread: float | str = 0.0,
+    spread: float | str | None = 0.0,
     expense_ratios: Mapping[str, float | str] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]]]:
     """Extend the named funds' price columns back with their simulations.
@@ -420,6 +416,8 @@ def splice_prices(
     As :func:`simulate`.
     """
     frame = validate_prices(prices)
+    if not isinstance(tickers, (str, Iterable)) or not isinstance(expense_ratios, Mapping | None):
+        raise SimulationError("Pass tickers as text or a list, expense_ratios as a mapping.")
     listed = [tickers] if isinstance(tickers, str) else list(tickers)
     names = list(dict.fromkeys(normalize_ticker(t) for t in listed))
     if not names:

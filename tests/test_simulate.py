@@ -84,6 +84,9 @@ def test_a_150_percent_fund_pays_cash_on_its_borrowed_half() -> None:
     # The spread may be written as percent text.
     as_text = simulate("LEV", TINY, catalog=CATALOG, spread="0.7305%")
     np.testing.assert_allclose(as_text.simulated.to_numpy(), expected, rtol=1e-12)
+    # None (a blank cell) is no spread.
+    blank = simulate("LEV", TINY, catalog=CATALOG, spread=None)
+    np.testing.assert_array_equal(blank.simulated.to_numpy(), plain.simulated.to_numpy())
 
 
 def test_a_missing_proxy_close_leaves_that_date_out() -> None:
@@ -271,6 +274,15 @@ def test_a_catalog_expense_ratio_in_percent_units_is_refused() -> None:
     catalog = CATALOG.assign(net_expense_ratio=[0.98, FEE, None])
     with pytest.raises(SimulationError, match="ONE catalog expense ratio"):
         simulate("ONE", TINY, catalog=catalog)
+
+
+def test_bad_splice_arguments_are_refused() -> None:
+    with pytest.raises(SimulationError, match="No tickers"):
+        splice_prices(TINY, [], catalog=CATALOG)
+    with pytest.raises(SimulationError, match="tickers as text or a list"):
+        splice_prices(TINY, 5, catalog=CATALOG)
+    with pytest.raises(SimulationError, match="expense_ratios as a mapping"):
+        splice_prices(TINY, ["FREE"], catalog=CATALOG, expense_ratios=0.002)
 
 
 def test_bad_proxy_tables_are_refused() -> None:
