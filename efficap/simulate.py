@@ -369,7 +369,7 @@ def _simulate(
     else:
         spliced, join = _join(simulated, real)
         if join is None:
-            notes.append(f"The proxies start no earlier than {fund}: nothing to add.")
+            notes.append(f"Nothing added: the proxies share no close with {fund} before its first.")
         else:
             start, stop = spliced.index[0], spliced.index[spliced.index < real.index[0]][-1]
             if join != real.index[0]:
