@@ -369,7 +369,9 @@ def _simulate(
     else:
         spliced, join = _join(simulated, real)
         if join is None:
-            notes.append(f"Nothing added: the proxies share no close with {fund} before its first.")
+            notes.append(
+                f"Nothing added: no simulated close before {fund}'s first, or none in common."
+            )
         else:
             start, stop = spliced.index[0], spliced.index[spliced.index < real.index[0]][-1]
             if join != real.index[0]:
