@@ -46,3 +46,11 @@ class RuleError(EfficapError):
 class BuildError(Exception):
     """Building a file failed for a reason that is not the user's input (a missing
     source file, an unreadable library file). Not an :class:`EfficapError`."""
+
+
+class SimulationError(EfficapError):
+    """A simulated history cannot be built (missing proxy, blank fee, bad rate...)."""
+
+
+class MissingProxyError(SimulationError):
+    """A fund's asset class has no proxy fund, or the proxy has no prices."""

@@ -11,7 +11,16 @@ import pytest
 
 from efficap.prices import read_prices
 
-SHARED_PRICES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "prices"
+_REPO = Path(__file__).resolve().parents[1]
+# ../shared next to the repo; from a git worktree kept one folder deeper, ../../shared.
+SHARED_PRICES = next(
+    (
+        folder / "shared" / "data" / "prices"
+        for folder in (_REPO.parent, _REPO.parent.parent)
+        if (folder / "shared" / "data" / "prices").is_dir()
+    ),
+    _REPO.parent / "shared" / "data" / "prices",
+)
 FOUR_FUNDS = ("IVV", "AGG", "NTSX", "WTMF")
 
 
