@@ -24,8 +24,8 @@ scaled to meet the newer series at their first common close, so the level never 
 
 Validation (:class:`Validation`) uses the closes both the simulation and the real fund
 have, and calendar-month returns from month-end close to month-end close: the first,
-partial month is dropped, and the last unless its last close is on or after the month's
-last weekday (a weekday rule can only drop a complete month, never count a partial one).
+partial month is dropped, and the last unless its last close is the month's last NYSE
+session.
 All returns and rates are decimals.
 """
 
@@ -41,8 +41,10 @@ import numpy as np
 import pandas as pd
 
 from efficap._validate import normalize_ticker
+from efficap.bounds import check_plausible
 from efficap.catalog import CatalogLike, asset_classes, exposure_matrix, load_catalog
 from efficap.errors import MissingProxyError, SimulationError
+from efficap.market_calendar import sessions_after
 from efficap.prices import validate_prices
 from efficap.proxies import ProxiesLike, proxy_chains, proxy_table
 
@@ -52,11 +54,6 @@ __all__ = ["CASH", "DAYS_PER_YEAR", "SimulationResult", "Validation", "simulate"
 CASH = "Cash"
 #: Calendar days per year used to accrue fees and annualize CAGR.
 DAYS_PER_YEAR = 365.25
-#: Largest accepted expense ratio and financing spread (annual decimals; neither may be
-#: negative): wide enough for any real fund (managed-futures fees near 1%), while a
-#: bigger number is almost surely a percent typed as a decimal (5 for 5%).
-MAX_EXPENSE_RATIO = 0.03
-MAX_SPREAD = 0.10
 #: Fewest full months of overlap for the monthly statistics (else they are NaN).
 MIN_MONTHS = 3
 
@@ -145,8 +142,9 @@ class SimulationResult:
 # --------------------------------------------------------------------------- building blocks
 
 
-def _rate(value: Any, what: str, limit: float) -> float:
-    """An annual rate written as a decimal (0.005) or percent text ('0.5%'), 0 to limit."""
+def _rate(value: Any, what: str, field: str) -> float:
+    """An annual rate written as a decimal (0.005) or percent text ('0.5%'), checked
+    against the plausible range of `field` in :data:`efficap.bounds.BOUNDS`."""
     rate = np.nan
     if isinstance(value, str):
         text = value.strip().replace(" ", "")
@@ -158,26 +156,19 @@ def _rate(value: Any, what: str, limit: float) -> float:
         rate = float(value)
     if not math.isfinite(rate):
         raise SimulationError(f"{what} must be a number, e.g. 0.005 or '0.5%', got {value!r}.")
-    if rate < 0:
-        raise SimulationError(f"{what} {value!r} must not be negative.")
-    if rate > limit:
-        raise SimulationError(
-            f"{what} {value!r} means {rate * 100:g}% a year (limit {limit:.0%}); "
-            f"for {rate:g}% write {rate / 100:g} or '{rate:g}%'."
-        )
-    return rate
+    return check_plausible(rate, field, what)
 
 
 def _expense_ratio(catalog: pd.DataFrame, fund: str, given: Any) -> tuple[float, str]:
     if given is not None:
-        return _rate(given, f"{fund} expense ratio", MAX_EXPENSE_RATIO), "given"
+        return _rate(given, f"{fund} expense ratio", "expense_ratio"), "given"
     value = catalog.at[fund, "net_expense_ratio"]
     if value is None or pd.isna(value):
         raise SimulationError(
             f"{fund} has no net expense ratio in the catalog; "
             "pass expense_ratio=0.0075 (or '0.75%') or add it to a catalog."
         )
-    return _rate(float(value), f"{fund} catalog expense ratio", MAX_EXPENSE_RATIO), "catalog"
+    return _rate(float(value), f"{fund} catalog expense ratio", "expense_ratio"), "catalog"
 
 
 def _join(older: pd.Series, newer: pd.Series) -> tuple[pd.Series, pd.Timestamp | None]:
@@ -223,11 +214,12 @@ def _proxy_levels(
 
 
 def _month_ends(index: pd.DatetimeIndex) -> np.ndarray:
-    """Positions of the last close of each calendar month; an incomplete last month out."""
+    """Positions of the last close of each calendar month; an incomplete last month out
+    (one whose last close is followed by another NYSE session in the same month)."""
     months = index.to_numpy().astype("datetime64[M]")
     ends = np.flatnonzero(np.append(months[1:] != months[:-1], True))
     last = index[ends[-1]]
-    if last < pd.offsets.BMonthEnd().rollforward(last):
+    if sessions_after(last, last + pd.offsets.MonthEnd(0)) > 0:
         ends = ends[:-1]
     return ends
 
@@ -291,12 +283,12 @@ def simulate(
         Proxy overrides; see :func:`proxy_table`.
     spread : float or str, default 0.0
         Financing spread over the cash proxy on the borrowed notional
-        (``max(N - 1, 0)``), annual decimal (0.005) or percent text ('0.5%'), 0 to
-        :data:`MAX_SPREAD`; None (a blank cell) means 0.
+        (``max(N - 1, 0)``), annual decimal (0.005) or percent text ('0.5%'), within
+        the plausible range of :data:`efficap.bounds.BOUNDS`; None (a blank cell) means 0.
     expense_ratio : float or str, optional
-        Annual net expense ratio, decimal or percent text, 0 to :data:`MAX_EXPENSE_RATIO`;
-        the catalog's by default. A fund whose catalog ratio is blank is refused unless
-        one is given here (never taken as 0).
+        Annual net expense ratio, decimal or percent text (plausible range in
+        :data:`efficap.bounds.BOUNDS`); the catalog's by default. A fund whose
+        catalog ratio is blank is refused unless one is given here (never taken as 0).
 
     Returns
     -------
@@ -339,7 +331,7 @@ def _simulate(
     for cls in weights:  # a missing proxy is the first thing to say
         levels[cls], segments[cls] = _proxy_levels(prices, fund, cls, chains.get(cls, ()), notes)
     er, er_source = _expense_ratio(catalog, fund, fee)
-    s = 0.0 if spread is None else _rate(spread, "Spread", MAX_SPREAD)
+    s = 0.0 if spread is None else _rate(spread, "Spread", "spread")
     notes.insert(0, f"Expense ratio {er:.2%} a year ({er_source}), accrued as er x days / 365.25.")
     if s:
         notes.insert(1, f"Financing spread {s:.2%} a year on {borrowed:.0%} borrowed notional.")

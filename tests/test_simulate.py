@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from efficap.catalog import asset_classes, load_catalog
-from efficap.errors import EfficapError, MissingProxyError, SimulationError
+from efficap.errors import EfficapError, MissingProxyError, SimulationError, UnitsError
 from efficap.prices import read_prices
 from efficap.proxies import proxy_chains, proxy_table
 from efficap.simulate import Validation, simulate, splice_prices
@@ -237,10 +237,14 @@ def test_a_proxy_without_prices_is_named() -> None:
 
 @pytest.mark.parametrize(
     ("spread", "hint"),
-    [(5, "write 0.05 or '5%'"), ("500%", "write 0.05 or '5%'"), (-0.005, "must not be negative")],
+    [
+        (5, "Spread is 5 (500%): not plausible for an annual financing spread (0% to 10%)"),
+        ("500%", "Spread is 5 (500%): not plausible"),
+        (-0.005, "Spread is -0.005 (-0.5%): not plausible"),
+    ],
 )
 def test_a_spread_in_percent_units_is_refused(spread: object, hint: str) -> None:
-    with pytest.raises(SimulationError) as err:
+    with pytest.raises(UnitsError) as err:
         simulate("LEV", TINY, catalog=CATALOG, spread=spread)
     assert hint in str(err.value) and len(str(err.value)) < 160
 
@@ -248,16 +252,16 @@ def test_a_spread_in_percent_units_is_refused(spread: object, hint: str) -> None
 @pytest.mark.parametrize(
     ("value", "words"),
     [
-        (0.98, "write 0.0098 or '0.98%'"),
-        ("4%", "write 0.0004 or '0.04%'"),
-        (-0.001, "must not be negative"),
+        (0.98, "ONE expense ratio is 0.98 (98%): not plausible for an expense ratio"),
+        ("4%", "ONE expense ratio is 0.04 (4%): not plausible"),
+        (-0.001, "ONE expense ratio is -0.001 (-0.1%): not plausible"),
         ("abc", "must be a number"),
         (True, "must be a number"),
         (float("nan"), "must be a number"),
     ],
 )
 def test_a_bad_expense_ratio_is_refused(value: object, words: str) -> None:
-    with pytest.raises(SimulationError) as err:
+    with pytest.raises((SimulationError, UnitsError)) as err:
         simulate("ONE", TINY, catalog=CATALOG, expense_ratio=value)
     assert words in str(err.value) and len(str(err.value)) < 160
 
@@ -272,7 +276,9 @@ def test_a_blank_expense_ratio_is_refused_unless_given() -> None:
 
 def test_a_catalog_expense_ratio_in_percent_units_is_refused() -> None:
     catalog = CATALOG.assign(net_expense_ratio=[0.98, FEE, None])
-    with pytest.raises(SimulationError, match="ONE catalog expense ratio"):
+    with pytest.raises(
+        UnitsError, match=r"ONE catalog expense ratio is 0.98 \(98%\): not plausible"
+    ):
         simulate("ONE", TINY, catalog=catalog)
 
 
