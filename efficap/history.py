@@ -26,7 +26,6 @@ import pandas as pd
 from efficap._linked import Blends, check_top, growth_paths, last_weekday
 from efficap.blend import Rebalance, parse_rebalance
 from efficap.errors import PriceDataError
-from efficap.performance import calendar_year_returns
 
 __all__ = ["DRAWDOWN_COLUMNS", "CalendarYears", "calendar_years", "drawdown_table", "drawdowns"]
 
@@ -100,6 +99,19 @@ def drawdowns(growth: pd.Series, top: int | None = 5) -> pd.DataFrame:
     """
     limit = check_top(top)
     g = _check_growth(growth)
+    return _episode_frame(_episodes(g, limit), _stamps(growth))
+
+
+def _stamps(growth: pd.Series) -> np.ndarray:
+    return growth.index.to_numpy().astype("datetime64[ns]")
+
+
+def _episodes(g: np.ndarray, limit: int | None) -> tuple[np.ndarray, ...]:
+    """(depth, peak, trough, recovery, end) of the deepest episodes, as arrays.
+
+    Positions are row numbers; `recovery` is ``len(g)`` where not recovered,
+    `end` is the recovery or else the last row.
+    """
     n = g.size
     under = g < np.maximum.accumulate(g)  # below the running high
     starts = under & ~np.r_[False, under[:-1]]
@@ -107,7 +119,7 @@ def drawdowns(growth: pd.Series, top: int | None = 5) -> pd.DataFrame:
     last = np.flatnonzero(under & ~np.r_[under[1:], False])  # last close of each run
     if first.size == 0:
         none = np.empty(0, dtype=np.int64)
-        return _drawdown_frame(np.empty(0), none, none, none, n, growth)
+        return np.empty(0), none, none, none, none
     peak = first - 1
     run = np.cumsum(starts) - 1  # run number at each close (meaningful where under)
     low = np.minimum.reduceat(np.where(under, g, np.inf), first)
@@ -116,31 +128,28 @@ def drawdowns(growth: pd.Series, top: int | None = 5) -> pd.DataFrame:
     trough = hit[first_hit]  # earliest lowest close of each run
     depth = g[trough] / g[peak] - 1.0
     order = np.argsort(depth, kind="stable")[:limit]
-    return _drawdown_frame(depth[order], peak[order], trough[order], last[order] + 1, n, growth)
+    recovery = last[order] + 1
+    return depth[order], peak[order], trough[order], recovery, np.minimum(recovery, n - 1)
 
 
-def _drawdown_frame(
-    depth: np.ndarray,
-    peak: np.ndarray,
-    trough: np.ndarray,
-    recovery: np.ndarray,
-    n: int,
-    growth: pd.Series,
-) -> pd.DataFrame:
-    stamps = growth.index.to_numpy().astype("datetime64[ns]")
-    recovered = recovery < n
-    rec = np.where(recovered, recovery, n - 1)
+def _episode_columns(episodes: tuple[np.ndarray, ...], stamps: np.ndarray) -> dict[str, Any]:
+    depth, peak, trough, recovery, end = episodes
+    recovered = recovery < len(stamps)
+    return {
+        "depth": depth.astype(float),
+        "peak": stamps[peak],
+        "trough": stamps[trough],
+        "recovery": np.where(recovered, stamps[end], np.datetime64("NaT", "ns")),
+        "not_recovered": ~recovered,
+        "trading_days": (end - peak).astype(np.int64),
+        "trading_days_to_trough": (trough - peak).astype(np.int64),
+    }
+
+
+def _episode_frame(episodes: tuple[np.ndarray, ...], stamps: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(
-        {
-            "depth": depth.astype(float),
-            "peak": stamps[peak],
-            "trough": stamps[trough],
-            "recovery": np.where(recovered, stamps[rec], np.datetime64("NaT", "ns")),
-            "not_recovered": ~recovered,
-            "trading_days": (rec - peak).astype(np.int64),
-            "trading_days_to_trough": (trough - peak).astype(np.int64),
-        },
-        index=pd.RangeIndex(1, len(depth) + 1, name="rank"),
+        _episode_columns(episodes, stamps),
+        index=pd.RangeIndex(1, len(episodes[0]) + 1, name="rank"),
     )
 
 
@@ -181,16 +190,18 @@ def drawdown_table(
 
 def drawdowns_from_paths(paths: dict[str, pd.Series], top: int | None) -> pd.DataFrame:
     """Long drawdown table from growth paths already computed (see :func:`drawdown_table`)."""
-    parts = []
+    names, ranks, parts = [], [], []
     for name, path in paths.items():
         if len(path) == 0:
             continue
-        frame = drawdowns(path, top).reset_index()
-        frame.insert(0, "blend", name)
-        parts.append(frame)
+        episodes = _episodes(path.to_numpy(dtype=float), top)
+        names.append(np.full(len(episodes[0]), name, dtype=object))
+        ranks.append(np.arange(1, len(episodes[0]) + 1))
+        parts.append(_episode_columns(episodes, _stamps(path)))
     if not parts:
         return pd.DataFrame(columns=["blend", "rank", *DRAWDOWN_COLUMNS])
-    return pd.concat(parts, ignore_index=True)
+    columns = {c: np.concatenate([p[c] for p in parts]) for c in DRAWDOWN_COLUMNS}
+    return pd.DataFrame({"blend": np.concatenate(names), "rank": np.concatenate(ranks), **columns})
 
 
 # --------------------------------------------------------------------------- calendar years
@@ -238,8 +249,11 @@ def calendar_years(
     -------
     CalendarYears
         ``returns`` (decimals) and ``partial`` (bool) frames of one shape;
-        the years are the union of the blends' years. For each blend the
-        years compound to its total return over its history.
+        the years are the union of the blends' years. Each year is
+        ``g(year's last close) / g(previous year's last close) - 1`` on the
+        blend's growth path ``g`` (as
+        :func:`efficap.performance.calendar_year_returns` of that path), so
+        the years compound to the blend's total return over its history.
 
     Raises
     ------
@@ -251,26 +265,34 @@ def calendar_years(
 
 def calendar_from_paths(paths: dict[str, pd.Series]) -> CalendarYears:
     """Calendar years from growth paths already computed (see :func:`calendar_years`)."""
-    returns: dict[str, pd.Series] = {}
-    partial: dict[str, pd.Series] = {}
-    for name, path in paths.items():
+    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for path in paths.values():
         if len(path) < 2:
-            returns[name] = partial[name] = pd.Series(dtype=float)
+            rows.append((np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=bool)))
             continue
-        years = calendar_year_returns(path)
-        values = years.to_numpy(dtype=float).copy()
-        flags = np.zeros(len(values), dtype=bool)
-        if path.index[1].year != path.index[0].year:
+        days = _stamps(path).astype("datetime64[D]")
+        g = path.to_numpy(dtype=float)
+        year = days.astype("datetime64[Y]").astype(np.int64) + 1970
+        is_last = np.r_[year[1:] != year[:-1], True]  # the year's last close
+        ends = g[is_last]
+        values = ends / np.r_[g[0], ends[:-1]] - 1.0
+        flags = np.zeros(values.size, dtype=bool)
+        if is_last[0]:
             values[0] = np.nan  # the first year holds only the first close: no return
         else:
             flags[0] = True
-        last = np.datetime64(path.index[-1], "D")
-        flags[-1] |= last < last_weekday(np.datetime64(f"{path.index[-1].year}-12-31"))
-        returns[name] = pd.Series(values, index=years.index)
-        partial[name] = pd.Series(flags & ~np.isnan(values), index=years.index)
-    ret = pd.DataFrame(returns).T.dropna(axis=1, how="all")
-    ret = ret.reindex(columns=sorted(ret.columns)).astype(float)
-    part = pd.DataFrame(partial).T.reindex(index=ret.index, columns=ret.columns)
-    ret.index.name = part.index.name = "Blend"
-    ret.columns.name = part.columns.name = "Year"
-    return CalendarYears(ret, part.fillna(False).astype(bool))
+        flags[-1] |= days[-1] < last_weekday(np.datetime64(f"{year[-1]}-12-31"))
+        rows.append((year[is_last], values, flags & ~np.isnan(values)))
+    all_years = np.unique(np.concatenate([r[0] for r in rows]))
+    ret = np.full((len(rows), all_years.size), np.nan)
+    part = np.zeros(ret.shape, dtype=bool)
+    for k, (years, values, flags) in enumerate(rows):
+        pos = np.searchsorted(all_years, years)
+        ret[k, pos], part[k, pos] = values, flags
+    keep = ~np.isnan(ret).all(axis=0)
+    index = pd.Index(list(paths), name="Blend")
+    columns = pd.Index(all_years[keep].tolist(), dtype=np.int64, name="Year")
+    return CalendarYears(
+        pd.DataFrame(ret[:, keep], index=index, columns=columns),
+        pd.DataFrame(part[:, keep], index=index.copy(), columns=columns.copy()),
+    )

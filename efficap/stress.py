@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -103,6 +104,12 @@ def stress_periods(periods: PeriodsLike = None) -> pd.DataFrame:
 
 
 def _builtin() -> pd.DataFrame:
+    return _builtin_table().copy()
+
+
+@functools.cache
+def _builtin_table() -> pd.DataFrame:
+    """The package's periods, read and checked once (callers get copies)."""
     source = resources.files("efficap").joinpath("data/stress_periods.csv")
     with source.open("r", encoding="utf-8", newline="") as f:
         return _checked(_reader_rows(csv.reader(f), "data/stress_periods.csv"))

@@ -22,7 +22,7 @@ from efficap.history import (
     drawdown_table,
     drawdowns,
 )
-from efficap.performance import max_drawdown, risk_stats
+from efficap.performance import calendar_year_returns, max_drawdown, risk_stats
 
 NAN = math.nan
 NAT = pd.NaT
@@ -270,6 +270,12 @@ def test_calendar_years_compound_to_the_total(prices: pd.DataFrame, rule: str) -
     growth = blend_growth(prices, weights, rule)
     row = got.returns.loc["x"]
     assert np.prod(1 + row.dropna()) == pytest.approx(growth.iloc[-1], rel=1e-10)
+    # The same numbers as performance.calendar_year_returns of the blend's path
+    # (which gives a 0 for a first year holding a single close, n/a here).
+    same = calendar_year_returns(growth)
+    if len(growth.loc[str(growth.index[0].year)]) == 1:
+        same = same.iloc[1:]
+    assert row.dropna().to_numpy() == pytest.approx(same.to_numpy(), rel=1e-12, abs=1e-15)
     years = sorted(set(prices.index.year))
     assert list(got.returns.columns) == [y for y in years if row.get(y) == row.get(y)]
     assert not got.partial.to_numpy()[got.returns.isna().to_numpy()].any()
