@@ -67,9 +67,9 @@ def _check_growth(growth: Any) -> np.ndarray:
 def drawdowns(growth: pd.Series, top: int | None = 5) -> pd.DataFrame:
     """The worst drawdown episodes of a growth (or price) series.
 
-    An episode runs from a peak (a close at a new high) through the following
-    closes below that high, to the recovery: the first close back at or above
-    it. Episodes therefore never overlap.
+    An episode runs from a peak (a close at the highest level so far) through
+    the closes below that level, to the recovery: the first close back at or
+    above it. Episodes therefore never overlap.
 
     Parameters
     ----------

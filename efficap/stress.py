@@ -123,7 +123,7 @@ def _select(names: Sequence[str]) -> pd.DataFrame:
         key = name.strip().casefold()
         if key not in keys:
             raise EfficapError(
-                f"Unknown stress period {short(name, 30)}; built-in: {', '.join(table['name'])}."
+                f"Unknown stress period {short(name, 20)}; built-in: {', '.join(table['name'])}."
             )
         picked.append(keys.index(key))
     if not picked:

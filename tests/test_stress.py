@@ -237,6 +237,16 @@ BAD_PERIODS = [
         "Q4 2018, Covid crash, 2022 rates shock, 2025 tariff sell-off.",
     ),
     ("no/such/periods.csv", "Stress periods file 'no/such/periods.csv' not found."),
+    (
+        ["a name that is far too long to show whole"],
+        "Unknown stress period 'a name that is f...; built-in: GFC, 2011 debt-ceiling/euro "
+        "crisis, Q4 2018, Covid crash, 2022 rates shock, 2025 tariff sell-off.",
+    ),
+    (
+        {"a name that is far too long to show whole in a message": ("2020-03-23", "2020-02-19")},
+        "Stress period 'a name that is far too long to show ... starts 2020-03-23, "
+        "not before its end 2020-02-19; put the start first.",
+    ),
 ]
 
 
