@@ -5,13 +5,18 @@ Three computations over one fund catalog:
 - exposure decomposition: :func:`exposures`, :func:`exposure_report`, :func:`total_notional`;
 - solve for weights: :func:`solve_weights`;
 - blended returns and performance: :func:`blend_growth`, :func:`trailing_returns`,
-  :func:`standardized_table`, :func:`risk_stats`.
+  :func:`standardized_table`, :func:`risk_stats`;
+- how a blend behaved in crises: :func:`stress_table`, :func:`drawdowns`,
+  :func:`calendar_years`, :func:`rolling_correlation`, :func:`crisis_alpha`, and all
+  of them at once in :func:`portfolio_report`.
 
 Weights, exposures and returns are decimals (0.24 for 24%) everywhere.
 """
 
+from efficap.analysis import portfolio_report
 from efficap.blend import blend_growth, blend_returns, parse_rebalance
 from efficap.catalog import builtin_catalog, fund_fact, load_catalog
+from efficap.correlation import crisis_alpha, rolling_correlation
 from efficap.errors import (
     CatalogError,
     EfficapError,
@@ -22,10 +27,12 @@ from efficap.errors import (
 )
 from efficap.exposure import exposure_report, exposure_table, exposures, financing, total_notional
 from efficap.fees import weighted_fact
+from efficap.history import calendar_years, drawdown_table, drawdowns
 from efficap.performance import caption, standardized_table, trailing_return, trailing_returns
 from efficap.prices import read_prices
 from efficap.risk import risk_stats
 from efficap.solve import SolveResult, solve_weights
+from efficap.stress import stress_detail, stress_periods, stress_table
 
 __version__ = "0.1.0"
 
@@ -40,7 +47,11 @@ __all__ = [
     "blend_growth",
     "blend_returns",
     "builtin_catalog",
+    "calendar_years",
     "caption",
+    "crisis_alpha",
+    "drawdown_table",
+    "drawdowns",
     "exposure_report",
     "exposure_table",
     "exposures",
@@ -48,10 +59,15 @@ __all__ = [
     "fund_fact",
     "load_catalog",
     "parse_rebalance",
+    "portfolio_report",
     "read_prices",
     "risk_stats",
+    "rolling_correlation",
     "solve_weights",
     "standardized_table",
+    "stress_detail",
+    "stress_periods",
+    "stress_table",
     "total_notional",
     "trailing_return",
     "trailing_returns",
