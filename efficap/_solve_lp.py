@@ -65,6 +65,9 @@ class Problem:
                 cost[i] = sign
                 result = self.linprog(cost)
                 out[i, j] = result.x[i] if result.status == 0 else sign * -np.inf
+        # HiGHS answers to about 1e-9: a range ending at a bound ends there (0, not -0.00%).
+        for bound in (self.lower[:, None], self.upper[:, None]):
+            out = np.where(np.isclose(out, bound, rtol=0, atol=1e-9), bound, out)
         return out
 
     def polish(self, weights: np.ndarray) -> np.ndarray:
