@@ -128,6 +128,8 @@ def read_user_table(catalog: Any) -> pd.DataFrame:
             frame = frame.reset_index()
         return frame
     if isinstance(catalog, (list, tuple)):
+        # Deprecated: rows of cells (an Excel range). The Excel layer is moving to pass
+        # a DataFrame; this branch goes when it has.
         return _from_rows([list(r) if isinstance(r, (list, tuple)) else [r] for r in catalog])
     path = Path(catalog)
     if not path.is_file():

@@ -348,6 +348,10 @@ def test_validate_accepts_tz_aware_index_and_series() -> None:
         (pd.DataFrame({"Date": ["2024-01-02"], "A": ["ten"]}), r"A close 'ten' is not a number"),
         (pd.DataFrame({"Date": ["2024-01-02"], "A": [True]}), r"A holds TRUE/FALSE"),
         (pd.DataFrame({"A": [1.0]}, index=[0]), r"no Date column"),
+        (
+            pd.DataFrame([["2024-01-02", 1.0, 2.0]], columns=["Date", "IVV", "ivv"]),
+            r"^Prices: ticker IVV appears in two columns\.$",
+        ),
     ],
 )
 def test_validate_rejects(frame: pd.DataFrame, fragment: str) -> None:
