@@ -7,6 +7,7 @@ Implements
 - :func:`parse_date_column` -- a column of dates: date cells, Excel serial numbers, ISO
   text, and numeric day/month text decided for the whole column (below).
 - :func:`clean_tickers`, :func:`find_date_column` -- the header row.
+- :func:`outer_join` -- price frames side by side on the union of their dates.
 
 **Day/month text.** Dates such as ``13/04/2026`` are a file format, read by the whole
 column: when some first field is above 12 the column is day/month, when some second
@@ -28,7 +29,14 @@ import pandas as pd
 from efficap.dates import parse_date
 from efficap.errors import DateError, PriceDataError
 
-__all__ = ["DATE", "assemble", "clean_tickers", "find_date_column", "parse_date_column"]
+__all__ = [
+    "DATE",
+    "assemble",
+    "clean_tickers",
+    "find_date_column",
+    "outer_join",
+    "parse_date_column",
+]
 
 DATE = "Date"
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
@@ -73,6 +81,23 @@ def assemble(
     out = pd.DataFrame(arr, index=pd.DatetimeIndex(dates, name=DATE), columns=tickers)
     out.columns.name = None
     return out
+
+
+def outer_join(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Union of the frames' dates, side by side (faster than pandas.concat)."""
+    if len(frames) == 1:
+        return frames[0]
+    stamps = [f.index.to_numpy(dtype="datetime64[ns]") for f in frames]
+    union = np.unique(np.concatenate(stamps))
+    width = sum(f.shape[1] for f in frames)
+    out = np.full((len(union), width), np.nan)
+    col = 0
+    for f, st in zip(frames, stamps, strict=True):
+        rows = np.searchsorted(union, st)
+        out[rows, col : col + f.shape[1]] = f.to_numpy()
+        col += f.shape[1]
+    columns = [c for f in frames for c in f.columns]
+    return pd.DataFrame(out, index=pd.DatetimeIndex(union, name=DATE), columns=columns)
 
 
 def parse_date_column(

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from efficap._price_table import DATE, assemble, clean_tickers, find_date_column
+from efficap._price_table import DATE, assemble, clean_tickers, find_date_column, outer_join
 from efficap.dates import parse_date
 from efficap.errors import DateError, PriceDataError, UnknownTickerError
 from efficap.pricecheck import warn_prices
@@ -253,24 +253,7 @@ def _read_folder(folder: Path, wanted: list[str] | None) -> pd.DataFrame:
             if col in seen:
                 raise PriceDataError(f"{col} appears in both {seen[col]} and {p.name}.")
             seen[col] = p.name
-    return _outer_join(frames)
-
-
-def _outer_join(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Union of the frames' dates, side by side (faster than pandas.concat)."""
-    if len(frames) == 1:
-        return frames[0]
-    stamps = [f.index.to_numpy(dtype="datetime64[ns]") for f in frames]
-    union = np.unique(np.concatenate(stamps))
-    width = sum(f.shape[1] for f in frames)
-    out = np.full((len(union), width), np.nan)
-    col = 0
-    for f, st in zip(frames, stamps, strict=True):
-        rows = np.searchsorted(union, st)
-        out[rows, col : col + f.shape[1]] = f.to_numpy()
-        col += f.shape[1]
-    columns = [c for f in frames for c in f.columns]
-    return pd.DataFrame(out, index=pd.DatetimeIndex(union, name=DATE), columns=columns)
+    return outer_join(frames)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
