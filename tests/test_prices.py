@@ -111,6 +111,7 @@ def test_wide_csv_allows_blank_cells(tmp_path: Path) -> None:
     assert list(read_prices(path, tickers=["agg"]).columns) == ["AGG"]
 
 
+@pytest.mark.filterwarnings("ignore::efficap.pricecheck.PriceWarning")  # sparse fixture dates
 def test_non_iso_dates_are_parsed(tmp_path: Path) -> None:
     # 1/16/2024 can only be month/day, which decides the whole column.
     path = write(tmp_path / "X.csv", "Date,Close\n1/2/2024,10\n1/3/2024,11\n1/16/2024,12\n")
@@ -118,6 +119,7 @@ def test_non_iso_dates_are_parsed(tmp_path: Path) -> None:
     assert list(frame.index.strftime("%Y-%m-%d")) == ["2024-01-02", "2024-01-03", "2024-01-16"]
 
 
+@pytest.mark.filterwarnings("ignore::efficap.pricecheck.PriceWarning")  # sparse fixture dates
 def test_day_month_text_is_decided_by_the_whole_column(tmp_path: Path) -> None:
     path = write(tmp_path / "X.csv", "Date,Close\n02/04/2026,10\n13/04/2026,11\n")
     frame = read_prices(path)
