@@ -10,18 +10,26 @@ Three computations over one fund catalog:
   :func:`calendar_years`, :func:`rolling_correlation`, :func:`crisis_alpha`, and all
   of them at once in :func:`portfolio_report`.
 
+Checks that warn rather than refuse: :func:`check_prices` and :class:`PriceWarning`
+(gaps against the NYSE calendar, closes on closed days, one-day bad prints).
+
 Weights, exposures and returns are decimals (0.24 for 24%) everywhere.
 """
 
+from efficap._version import __version__
 from efficap.analysis import portfolio_report
 from efficap.blend import blend_growth, blend_returns, parse_rebalance
-from efficap.catalog import builtin_catalog, fund_fact, load_catalog
+from efficap.catalog import Catalog, builtin_catalog, fund_fact, load_catalog
 from efficap.correlation import crisis_alpha, rolling_correlation
 from efficap.errors import (
+    BuildError,
     CatalogError,
+    DateError,
     EfficapError,
     PriceDataError,
+    RuleError,
     SolveError,
+    UnitsError,
     UnknownTickerError,
     WeightsError,
 )
@@ -29,26 +37,33 @@ from efficap.exposure import exposure_report, exposure_table, exposures, financi
 from efficap.fees import weighted_fact
 from efficap.history import calendar_years, drawdown_table, drawdowns
 from efficap.performance import caption, standardized_table, trailing_return, trailing_returns
+from efficap.pricecheck import PriceWarning, check_prices
 from efficap.prices import read_prices
 from efficap.risk import risk_stats
 from efficap.solve import SolveResult, solve_weights
 from efficap.stress import stress_detail, stress_periods, stress_table
 
-__version__ = "0.1.0"
-
 __all__ = [
+    "BuildError",
+    "Catalog",
     "CatalogError",
+    "DateError",
     "EfficapError",
     "PriceDataError",
+    "PriceWarning",
+    "RuleError",
     "SolveError",
     "SolveResult",
+    "UnitsError",
     "UnknownTickerError",
     "WeightsError",
+    "__version__",
     "blend_growth",
     "blend_returns",
     "builtin_catalog",
     "calendar_years",
     "caption",
+    "check_prices",
     "crisis_alpha",
     "drawdown_table",
     "drawdowns",

@@ -3,23 +3,27 @@
 Implements
 ----------
 - :func:`builtin_catalog` -- the catalog shipped as package data (``data/funds.csv``).
+- :class:`Catalog` -- the type of a complete (merged) catalog.
 - :func:`load_catalog` -- the built-in catalog overridden or extended by a user's own
-  (CSV path, XLSX path, DataFrame, or rows from an Excel range).
-- :func:`normalize_catalog` -- turn a user's table into the catalog's canonical form.
+  (CSV path, XLSX path, DataFrame, or rows from an Excel range), cell by cell.
+- :func:`normalize_catalog` -- turn a user's table into the catalog's canonical form
+  (in :mod:`efficap._catalog_table`, with the file readers and unit checks).
 - :func:`asset_classes`, :func:`resolve_asset_class` -- the asset-class columns.
 - :func:`exposure_matrix` -- notional exposure per $1 invested, tickers x asset classes.
 - :func:`fund_fact` -- one fact of one fund.
 
-A catalog is a :class:`pandas.DataFrame` indexed by upper-case ticker. Its columns are
-the fact columns in :data:`FACT_COLUMNS` (snake_case) followed by one column per asset
-class (named as the research note names them, e.g. ``"U.S. Equities"``) holding the
-notional exposure per $1 invested as a decimal: NTSX has 0.9 U.S. Equities and 0.6
-U.S. Fixed Income. Expense ratios and yields are decimals too (0.002 for 0.20%).
+A catalog is a :class:`Catalog` (a :class:`pandas.DataFrame`) indexed by upper-case
+ticker. Its columns are the fact columns in :data:`FACT_COLUMNS` (snake_case) followed
+by one column per asset class (named as the research note names them, e.g.
+``"U.S. Equities"``) holding the notional exposure per $1 invested as a decimal: NTSX
+has 0.9 U.S. Equities and 0.6 U.S. Fixed Income. Expense ratios and yields are decimals
+too (0.002 for 0.20%).
+
+A user's row overrides only the cells it fills: a blank keeps the built-in value.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,253 +32,156 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from efficap._catalog_table import (
+    DATE_FACTS,
+    FACT_ALIASES,
+    FACT_COLUMNS,
+    NUMERIC_FACTS,
+    header_key,
+    normalize_catalog,
+    read_user_table,
+)
 from efficap.errors import CatalogError, UnknownTickerError
 
-FACT_COLUMNS: tuple[str, ...] = (
-    "name",
-    "inception",
-    "gross_expense_ratio",
-    "net_expense_ratio",
-    "sec_yield_subsidized",
-    "sec_yield_unsubsidized",
-    "total_assets_musd",
-    "assets_as_of",
-    "objective",
-    "source",
-)
-NUMERIC_FACTS: tuple[str, ...] = (
-    "gross_expense_ratio",
-    "net_expense_ratio",
-    "sec_yield_subsidized",
-    "sec_yield_unsubsidized",
-    "total_assets_musd",
-)
-DATE_FACTS: tuple[str, ...] = ("inception", "assets_as_of")
+__all__ = [
+    "DATE_FACTS",
+    "FACT_COLUMNS",
+    "FACT_LABELS",
+    "NUMERIC_FACTS",
+    "Catalog",
+    "CatalogLike",
+    "asset_classes",
+    "builtin_catalog",
+    "check_tickers",
+    "exposure_matrix",
+    "fund_fact",
+    "load_catalog",
+    "normalize_catalog",
+    "resolve_asset_class",
+    "resolve_field",
+]
 
-# Headers users commonly type for the fact columns, after normalization by _header_key.
-_FACT_ALIASES: dict[str, str] = {
-    "ticker": "ticker",
-    "symbol": "ticker",
-    "fund": "name",
-    "fund_name": "name",
-    "inception_date": "inception",
-    "gross_er": "gross_expense_ratio",
-    "net_er": "net_expense_ratio",
-    "expense_ratio": "net_expense_ratio",
-    "er": "net_expense_ratio",
-    "sec_yield": "sec_yield_subsidized",
-    "sec_30_day_yield": "sec_yield_subsidized",
-    "total_assets": "total_assets_musd",
-    "total_assets_m": "total_assets_musd",
-    "total_assets_millions": "total_assets_musd",
-    "assets": "total_assets_musd",
-    **{name: name for name in FACT_COLUMNS},
-}
 
+class Catalog(pd.DataFrame):
+    """A complete fund catalog: the built-in one with any user rows merged over it.
+
+    Only :func:`load_catalog` and :func:`builtin_catalog` make one. Every function that
+    takes a ``catalog`` argument uses a :class:`Catalog` as it is, while a plain
+    DataFrame is always read as a user's rows to merge over the built-in catalog. So a
+    slice such as ``load_catalog().loc[["IVV", "AGG"]]`` (a plain DataFrame: anything
+    derived from a Catalog, a copy included, is one) overrides those two funds and keeps
+    every other built-in fund, instead of standing in for the whole catalog.
+
+    It is a :class:`pandas.DataFrame` indexed by upper-case ticker: the fact columns in
+    :data:`FACT_COLUMNS` then one column per asset class holding the notional exposure
+    per $1 invested (decimals). Treat it as read-only; to change a fact, pass a user
+    catalog to :func:`load_catalog`.
+    """
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame  # a slice or copy is user rows again, never a full catalog
+
+
+# Excel ranges arrive as lists of rows. Deprecated here: the Excel layer is moving to
+# hand load_catalog a DataFrame, after which lists of rows will no longer be accepted.
 CatalogLike = str | Path | pd.DataFrame | list | None
-
-
-def _header_key(header: Any) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", str(header).strip().lower()).strip("_")
 
 
 @lru_cache(maxsize=1)
 def _builtin() -> pd.DataFrame:
     with resources.files("efficap").joinpath("data/funds.csv").open("r", encoding="utf-8") as f:
-        return normalize_catalog(pd.read_csv(f, dtype=str, keep_default_na=False))
+        table = normalize_catalog(pd.read_csv(f, dtype=str, keep_default_na=False))
+    return _finish(table)
 
 
-def builtin_catalog() -> pd.DataFrame:
+def builtin_catalog() -> Catalog:
     """Return a copy of the built-in fund catalog.
 
     Returns
     -------
-    pandas.DataFrame
+    Catalog
         Indexed by ticker; fact columns then asset-class exposure columns (decimals).
     """
-    return _builtin().copy()
+    return Catalog(_builtin().copy())
 
 
-def load_catalog(catalog: CatalogLike = None) -> pd.DataFrame:
+def load_catalog(catalog: CatalogLike = None) -> Catalog:
     """Return the built-in catalog, overridden and extended by a user's catalog.
 
     Parameters
     ----------
-    catalog : None, str, Path, DataFrame or list of rows, optional
-        ``None`` gives the built-in catalog. A path to a ``.csv`` or ``.xlsx`` file, a
-        DataFrame, or a list of rows whose first row is the header (as an Excel range
-        arrives) gives a user catalog with a ``ticker`` column and any of the fact and
-        asset-class columns. A user row replaces the built-in row of the same ticker
-        whole (blank exposures mean 0), and new tickers are added.
+    catalog : None, Catalog, str, Path, DataFrame or list of rows, optional
+        ``None`` gives the built-in catalog; a :class:`Catalog` is returned as it is.
+        Anything else is a user catalog: a path to a ``.csv`` or ``.xlsx`` file, a
+        DataFrame, or a list of rows whose first row is the header (an Excel range),
+        with a ticker column and any of the fact and asset-class columns.
+
+        The merge rule: a user row for a fund the built-in catalog has overrides only
+        the cells it fills; a blank cell keeps the built-in value (write 0 for no
+        exposure). A row for a new fund adds it, its blank exposures meaning 0; it must
+        give at least one exposure. An asset-class column the built-in catalog lacks
+        is added, 0 for every fund the user does not fill it for.
 
     Returns
     -------
-    pandas.DataFrame
+    Catalog
         The merged catalog.
 
     Raises
     ------
     CatalogError
-        If the user catalog cannot be read or is malformed.
+        If the user catalog cannot be read or is malformed, or a new fund has no
+        exposures.
+    UnitsError
+        If a number is implausible for its column (an exposure of 90, a net expense
+        ratio of 0.20: write 90% or 0.9, 0.20% or 0.002).
     """
+    if isinstance(catalog, Catalog):
+        return catalog
     base = _builtin()
     if catalog is None:
-        merged = base.copy()
-        merged.attrs["efficap_catalog"] = True
-        return merged
-    if isinstance(catalog, pd.DataFrame) and catalog.attrs.get("efficap_catalog"):
-        return catalog
-    user = normalize_catalog(_read_user_catalog(catalog))
-    merged = pd.concat([base.drop(index=user.index, errors="ignore"), user], sort=False)
-    classes = [c for c in merged.columns if c not in FACT_COLUMNS]
-    merged[classes] = merged[classes].fillna(0.0)
-    merged = merged[[*FACT_COLUMNS, *classes]]
-    merged.attrs["efficap_catalog"] = True
+        return Catalog(base.copy())
+    user = normalize_catalog(read_user_table(catalog))
+    return Catalog(_finish(_merge(base, user)))
+
+
+def _merge(base: pd.DataFrame, user: pd.DataFrame) -> pd.DataFrame:
+    """User rows over the built-in ones, cell by cell (blank keeps the built-in cell)."""
+    classes = [*asset_classes(base), *(c for c in asset_classes(user) if c not in base)]
+    columns = [*FACT_COLUMNS, *classes]
+    user = user.reindex(columns=columns)
+    new = [t for t in user.index if t not in base.index]
+    given = user.loc[new, classes].notna().any(axis=1)
+    if not given.all():
+        missing = ", ".join(given.index[~given])
+        raise CatalogError(
+            f"New fund {missing} has no exposures: give its exposure per $1 in an "
+            "asset-class column (0.9 or 90% for 90 cents a dollar)."
+        )
+    merged = base.reindex(columns=columns).astype(object)
+    known = [t for t in user.index if t in base.index]
+    if known:
+        update = user.loc[known].astype(object)
+        merged.loc[known] = update.where(update.notna(), merged.loc[known])
+    if new:
+        merged = pd.concat([merged, user.loc[new].astype(object)])
     return merged
 
 
-def _read_user_catalog(catalog: Any) -> pd.DataFrame:
-    if isinstance(catalog, pd.DataFrame):
-        frame = catalog.copy()
-        if frame.index.name and _header_key(frame.index.name) in ("ticker", "symbol"):
-            frame = frame.reset_index()
-        return frame
-    if isinstance(catalog, (list, tuple)):
-        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in catalog]
-        if len(rows) < 2:
-            raise CatalogError("Catalog range needs a header row and at least one fund.")
-        return pd.DataFrame(rows[1:], columns=rows[0])
-    path = Path(catalog)
-    if not path.is_file():
-        raise CatalogError(f"Catalog file not found: {path}")
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, dtype=object)
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, ValueError) as exc:
-        raise CatalogError(f"Cannot read catalog {path.name}: {exc}") from exc
-
-
-def normalize_catalog(table: pd.DataFrame) -> pd.DataFrame:
-    """Return a user's fund table in the catalog's canonical form.
-
-    Headers are matched loosely (``"Net ER"``, ``"net expense ratio"`` and
-    ``"net_expense_ratio"`` are the same fact); any other non-blank header is an asset
-    class. Numbers may be decimals or percent text (``"0.20%"``); blank exposures are 0.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        One row per fund, with a ticker column.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by upper-case ticker.
-
-    Raises
-    ------
-    CatalogError
-        On a missing ticker column, a blank or duplicate ticker, or text where a number
-        belongs.
-    """
-    rename: dict[Any, str] = {}
-    for header in table.columns:
-        if header is None or (isinstance(header, float) and np.isnan(header)):
-            continue
-        key = _header_key(header)
-        if not key:
-            continue
-        rename[header] = _FACT_ALIASES.get(key, _canonical_class(str(header).strip()))
-    table = table[list(rename)].rename(columns=rename)
-    if table.columns.duplicated().any():
-        dupes = sorted(set(table.columns[table.columns.duplicated()]))
-        raise CatalogError(f"Catalog has duplicate columns: {', '.join(dupes)}.")
-    if "ticker" not in table.columns:
-        raise CatalogError("Catalog needs a 'Ticker' column.")
-    tickers = [_ticker(t) for t in table["ticker"]]
-    keep = [t is not None for t in tickers]
-    table = table.loc[keep].copy()
-    table.index = pd.Index([t for t in tickers if t is not None], name="ticker")
-    table = table.drop(columns="ticker")
-    if table.empty:
-        raise CatalogError("Catalog has no funds.")
-    if table.index.duplicated().any():
-        dupes = sorted(set(table.index[table.index.duplicated()]))
-        raise CatalogError(f"Catalog lists {', '.join(dupes)} more than once.")
-
-    out = pd.DataFrame(index=table.index)
-    for column in FACT_COLUMNS:
-        values = table[column] if column in table.columns else pd.Series(None, index=table.index)
-        if column in NUMERIC_FACTS:
-            out[column] = [_number(v, t, column) for t, v in values.items()]
+def _finish(table: pd.DataFrame) -> pd.DataFrame:
+    """Blank exposures to 0, blank text to "", each column to its dtype."""
+    out = pd.DataFrame(index=pd.Index(table.index, name="ticker"))
+    for column in table.columns:
+        values = table[column]
+        if column in NUMERIC_FACTS or column not in FACT_COLUMNS:
+            numbers = pd.to_numeric(values, errors="raise").astype(float)
+            out[column] = numbers if column in NUMERIC_FACTS else numbers.fillna(0.0)
         elif column in DATE_FACTS:
-            out[column] = [_date(v, t, column) for t, v in values.items()]
+            out[column] = [None if pd.isna(v) else pd.Timestamp(v) for v in values]
         else:
-            out[column] = [_text(v) for v in values]
-    for column in (c for c in table.columns if c not in FACT_COLUMNS):
-        exposures = [_number(v, t, column) for t, v in table[column].items()]
-        out[column] = np.nan_to_num(np.array(exposures, dtype=float), nan=0.0)
+            out[column] = ["" if v is None or pd.isna(v) else str(v) for v in values]
     return out
-
-
-def _canonical_class(name: str) -> str:
-    """Spell an asset class as the built-in catalog does, whatever the case."""
-    known = _known_classes()
-    return known.get(name.lower(), name)
-
-
-@lru_cache(maxsize=1)
-def _known_classes() -> dict[str, str]:
-    with resources.files("efficap").joinpath("data/funds.csv").open("r", encoding="utf-8") as f:
-        header = f.readline().strip().split(",")
-    facts = set(_FACT_ALIASES)
-    return {h.lower(): h for h in header if _header_key(h) not in facts}
-
-
-def _ticker(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    text = str(value).strip().upper()
-    return text or None
-
-
-def _is_blank(value: Any) -> bool:
-    if value is None or value is pd.NaT:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _number(value: Any, ticker: str, column: str) -> float:
-    if _is_blank(value):
-        return np.nan
-    if isinstance(value, bool):
-        raise CatalogError(f"{ticker} {column}: expected a number, got {value!r}.")
-    if isinstance(value, (int, float, np.number)):
-        return float(value)
-    text = str(value).strip().replace(",", "")
-    scale = 1.0
-    if text.endswith("%"):
-        text, scale = text[:-1].strip(), 0.01
-    try:
-        return float(text) * scale
-    except ValueError:
-        raise CatalogError(f"{ticker} {column}: expected a number, got {value!r}.") from None
-
-
-def _date(value: Any, ticker: str, column: str) -> pd.Timestamp | None:
-    if _is_blank(value):
-        return None
-    try:
-        return pd.Timestamp(value).normalize()
-    except (ValueError, TypeError):
-        raise CatalogError(f"{ticker} {column}: expected a date, got {value!r}.") from None
-
-
-def _text(value: Any) -> str:
-    return "" if _is_blank(value) else str(value).strip()
 
 
 def asset_classes(catalog: pd.DataFrame) -> list[str]:
@@ -349,9 +256,9 @@ def resolve_field(catalog: pd.DataFrame, field: str) -> str:
     CatalogError
         If `field` names neither a fact nor an asset class.
     """
-    key = _header_key(field)
-    if key in _FACT_ALIASES and _FACT_ALIASES[key] != "ticker":
-        return _FACT_ALIASES[key]
+    key = header_key(field)
+    if key in FACT_ALIASES and FACT_ALIASES[key] != "ticker":
+        return FACT_ALIASES[key]
     try:
         return resolve_asset_class(catalog, field)
     except CatalogError:

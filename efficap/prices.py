@@ -17,24 +17,33 @@ first price, or a day it did not trade).
 
 Every problem is reported as a :class:`~efficap.errors.PriceDataError` (or
 :class:`~efficap.errors.UnknownTickerError`) whose short message names the
-file and the line or date at fault.
+file and the line or date at fault: unreadable, duplicate or ambiguous dates
+(day/month text is decided by the whole column, see :mod:`efficap._price_table`),
+blank or non-positive closes, a ticker in two columns or asked for twice.
+
+What may be wrong but is not refused -- NYSE trading days without a close, closes on
+days the NYSE was closed, a one-day move reversed the next day (a bad print) -- is
+reported as a :class:`~efficap.pricecheck.PriceWarning` naming fund and date, by every
+reader here (see :mod:`efficap.pricecheck`).
 """
 
 from __future__ import annotations
 
+import csv
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from efficap.errors import PriceDataError, UnknownTickerError
+from efficap._price_table import DATE, assemble, clean_tickers, find_date_column, outer_join
+from efficap.dates import parse_date
+from efficap.errors import DateError, PriceDataError, UnknownTickerError
+from efficap.pricecheck import warn_prices
 
 __all__ = ["download_prices", "read_prices", "validate_prices"]
-
-_DATE = "Date"
 
 
 def read_prices(
@@ -75,6 +84,12 @@ def read_prices(
         ``Date,Close`` file, a non-numeric or non-positive price.
     UnknownTickerError
         If a requested ticker is not in the data.
+
+    Warns
+    -----
+    PriceWarning
+        For each fund with NYSE trading days missing, closes on closed days, or a
+        suspicious one-day move (:mod:`efficap.pricecheck`); the prices are returned.
     """
     path = Path(path)
     wanted = _ticker_list(tickers)
@@ -92,6 +107,7 @@ def read_prices(
         raise PriceDataError(f"No such file or folder: {path}.")
     if wanted is not None:
         frame = _select(frame, wanted)
+    warn_prices(frame, None if path.is_dir() else path.name)
     return frame
 
 
@@ -125,7 +141,7 @@ def validate_prices(prices: pd.DataFrame | pd.Series) -> pd.DataFrame:
     if not isinstance(prices, pd.DataFrame):
         raise PriceDataError(f"Prices must be a table of closes, got {type(prices).__name__}.")
     frame = prices
-    date_col = _find_date_column(frame.columns)
+    date_col = find_date_column(frame.columns)
     if date_col is not None:
         dates = frame[date_col]
         values = frame.drop(columns=[date_col])
@@ -136,9 +152,11 @@ def validate_prices(prices: pd.DataFrame | pd.Series) -> pd.DataFrame:
         values = frame
     else:
         raise PriceDataError("Prices: no Date column (or date index) found.")
-    return _assemble(
+    out = assemble(
         dates.reset_index(drop=True), values, source="Prices", first_row=1, row_word="row"
     )
+    warn_prices(out)
+    return out
 
 
 def download_prices(
@@ -211,7 +229,7 @@ def download_prices(
     if closes.index.tz is not None:
         closes.index = closes.index.tz_localize(None)
     closes = closes.dropna(how="all")
-    closes.index.name = _DATE
+    closes.index.name = DATE
     return validate_prices(closes)
 
 
@@ -235,36 +253,23 @@ def _read_folder(folder: Path, wanted: list[str] | None) -> pd.DataFrame:
             if col in seen:
                 raise PriceDataError(f"{col} appears in both {seen[col]} and {p.name}.")
             seen[col] = p.name
-    return _outer_join(frames)
-
-
-def _outer_join(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Union of the frames' dates, side by side (faster than pandas.concat)."""
-    if len(frames) == 1:
-        return frames[0]
-    stamps = [f.index.to_numpy(dtype="datetime64[ns]") for f in frames]
-    union = np.unique(np.concatenate(stamps))
-    width = sum(f.shape[1] for f in frames)
-    out = np.full((len(union), width), np.nan)
-    col = 0
-    for f, st in zip(frames, stamps, strict=True):
-        rows = np.searchsorted(union, st)
-        out[rows, col : col + f.shape[1]] = f.to_numpy()
-        col += f.shape[1]
-    columns = [c for f in frames for c in f.columns]
-    return pd.DataFrame(out, index=pd.DatetimeIndex(union, name=_DATE), columns=columns)
+    return outer_join(frames)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
         header = pd.read_csv(path, nrows=0, encoding="utf-8-sig", skipinitialspace=True).columns
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            written = next(csv.reader(f, skipinitialspace=True), [])
     except pd.errors.EmptyDataError:
         raise PriceDataError(f"{path.name}: the file is empty.") from None
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
         raise PriceDataError(f"{path.name}: not a readable CSV ({exc}).") from None
-    date_col = _find_date_column(header)
+    date_col = find_date_column(header)
     if date_col is None:
         raise PriceDataError(f"{path.name}: no Date column (found {', '.join(map(str, header))}).")
+    # pandas renames a repeated header (IVV, IVV.1): check the header as written.
+    clean_tickers([h for h in written if h.strip().lower() != "date"], path.name)
     value_cols = [c for c in header if c != date_col]
     single = len(value_cols) == 1 and str(value_cols[0]).strip().lower() == "close"
     read_kw: dict[str, Any] = {
@@ -294,7 +299,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     values = raw[value_cols]
     if single:
         values = values.set_axis([path.stem], axis=1)
-    return _assemble(
+    return assemble(
         raw[date_col],
         values,
         source=path.name,
@@ -324,14 +329,17 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> pd.DataFrame:
         elif not 0 <= int(sheet) < len(names):
             raise PriceDataError(f"{path.name}: no sheet {sheet} (it has {len(names)}).")
         raw = pd.read_excel(book, sheet_name=sheet, header=0)
+        written = pd.read_excel(book, sheet_name=sheet, header=None, nrows=1).iloc[0].tolist()
     label = f"{path.name}[{sheet if isinstance(sheet, str) else names[int(sheet)]}]"
-    date_col = _find_date_column(raw.columns)
+    date_col = find_date_column(raw.columns)
     if date_col is None:
         raise PriceDataError(f"{label}: no Date column in the first row.")
+    # pandas renames a repeated header (IVV, IVV.1): check the header as written.
+    clean_tickers([h for h in written if str(h).strip().lower() != "date"], label)
     lines = np.arange(len(raw)) + 2
     blank = raw.isna().all(axis=1).to_numpy()
     raw, lines = raw.loc[~blank], lines[~blank]
-    return _assemble(
+    return assemble(
         raw[date_col],
         raw.drop(columns=[date_col]),
         source=label,
@@ -339,168 +347,6 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> pd.DataFrame:
         row_word="row",
         row_numbers=lines,
     )
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def _assemble(
-    raw_dates: pd.Series,
-    values: pd.DataFrame,
-    *,
-    source: str,
-    first_row: int,
-    row_word: str,
-    row_numbers: np.ndarray | None = None,
-    blank_is_error: bool = False,
-) -> pd.DataFrame:
-    """Validate raw dates + value columns and build the canonical frame."""
-    n = len(raw_dates)
-    if row_numbers is None:
-        row_numbers = np.arange(n) + first_row
-    if n == 0:
-        raise PriceDataError(f"{source}: no rows of prices.")
-    if values.shape[1] == 0:
-        raise PriceDataError(f"{source}: no price columns next to the dates.")
-    tickers = _clean_tickers(values.columns, source)
-
-    dates = _parse_dates(raw_dates, source, row_word, row_numbers)
-    arr = _numeric_block(values, tickers, dates, source, row_word, row_numbers, blank_is_error)
-
-    order = np.argsort(dates.asi8, kind="stable")
-    if not (np.diff(dates.asi8) > 0).all():
-        sorted_dates = dates[order]
-        dup = sorted_dates.duplicated()
-        if dup.any():
-            day = sorted_dates[dup][0]
-            rows = row_numbers[order][np.flatnonzero(sorted_dates == day)]
-            where = " and ".join(f"{row_word} {r}" for r in rows[:2])
-            raise PriceDataError(f"{source}: date {day:%Y-%m-%d} appears twice ({where}).")
-        dates, arr = sorted_dates, arr[order]
-    empty = np.isnan(arr).all(axis=0)
-    if empty.any():
-        raise PriceDataError(f"{source}: {tickers[int(np.flatnonzero(empty)[0])]} has no prices.")
-    out = pd.DataFrame(arr, index=pd.DatetimeIndex(dates, name=_DATE), columns=tickers)
-    out.columns.name = None
-    return out
-
-
-def _parse_dates(
-    raw: pd.Series, source: str, row_word: str, row_numbers: np.ndarray
-) -> pd.DatetimeIndex:
-    if isinstance(raw.dtype, pd.DatetimeTZDtype):
-        parsed = pd.DatetimeIndex(raw).tz_localize(None)
-    elif raw.dtype.kind == "M":
-        parsed = pd.DatetimeIndex(raw)
-    elif raw.dtype.kind in "iuf":
-        # Numbers in a date column: Excel serial day numbers (1 = 1900-01-01).
-        serial = raw.to_numpy(dtype=float)
-        ok = (serial >= 1) & (serial < 2958466) & (serial == np.floor(serial))
-        parsed = pd.DatetimeIndex(
-            np.where(ok, pd.Timestamp("1899-12-30").to_datetime64(), np.datetime64("NaT"))
-            + np.where(ok, serial, 0).astype("timedelta64[D]")
-        )
-    else:
-        as_text = raw.astype(object)
-        try:
-            parsed = pd.DatetimeIndex(pd.to_datetime(as_text, format="ISO8601"))
-        except (ValueError, TypeError):
-            parsed = pd.DatetimeIndex(pd.to_datetime(as_text, format="ISO8601", errors="coerce"))
-            bad = np.flatnonzero(parsed.isna())
-            if bad.size:
-                retry = pd.to_datetime(as_text.iloc[bad], format="mixed", errors="coerce")
-                fixed = parsed.to_numpy().copy()
-                fixed[bad] = retry.to_numpy()
-                parsed = pd.DatetimeIndex(fixed)
-        if parsed.tz is not None:
-            parsed = parsed.tz_localize(None)
-    missing = np.flatnonzero(parsed.isna())
-    if missing.size:
-        i = int(missing[0])
-        shown = raw.iloc[i]
-        what = "has no date" if pd.isna(shown) else f"date {shown!r} is not a date"
-        raise PriceDataError(f"{source} {row_word} {row_numbers[i]}: {what}.")
-    stamps = parsed.to_numpy().astype("datetime64[ns]")
-    days = stamps.astype("datetime64[D]")
-    if (days != stamps).any():
-        stamps = days.astype("datetime64[ns]")
-    return pd.DatetimeIndex(stamps)
-
-
-def _numeric_block(
-    values: pd.DataFrame,
-    tickers: list[str],
-    dates: pd.DatetimeIndex,
-    source: str,
-    row_word: str,
-    row_numbers: np.ndarray,
-    blank_is_error: bool,
-) -> np.ndarray:
-    cols = []
-    for j in range(values.shape[1]):
-        series = values.iloc[:, j]
-        if series.dtype.kind in "fiu":
-            num = series.to_numpy(dtype=float)
-            if blank_is_error and np.isnan(num).any():
-                i = int(np.flatnonzero(np.isnan(num))[0])
-                raise PriceDataError(
-                    f"{source} {row_word} {row_numbers[i]} ({dates[i]:%Y-%m-%d}): "
-                    f"no close for {tickers[j]}."
-                )
-        elif series.dtype.kind == "b":
-            raise PriceDataError(f"{source}: {tickers[j]} holds TRUE/FALSE, not prices.")
-        else:
-            text = series.astype(object)
-            blank = text.isna().to_numpy() | text.map(
-                lambda v: isinstance(v, str) and not v.strip()
-            ).to_numpy(dtype=bool)
-            coerced = pd.to_numeric(text.where(~blank, None), errors="coerce").to_numpy(dtype=float)
-            bad = np.flatnonzero(np.isnan(coerced) & ~blank)
-            if bad.size:
-                i = int(bad[0])
-                raise PriceDataError(
-                    f"{source} {row_word} {row_numbers[i]} ({dates[i]:%Y-%m-%d}): "
-                    f"{tickers[j]} close {text.iloc[i]!r} is not a number."
-                )
-            if blank_is_error and blank.any():
-                i = int(np.flatnonzero(blank)[0])
-                raise PriceDataError(
-                    f"{source} {row_word} {row_numbers[i]} ({dates[i]:%Y-%m-%d}): "
-                    f"no close for {tickers[j]}."
-                )
-            num = coerced
-        cols.append(num)
-    arr = np.column_stack(cols) if len(cols) > 1 else cols[0].reshape(-1, 1)
-    with np.errstate(invalid="ignore"):
-        bad_mask = ~np.isnan(arr) & ~(np.isfinite(arr) & (arr > 0))
-    if bad_mask.any():
-        i, j = (int(k[0]) for k in np.nonzero(bad_mask))
-        kind = "not positive" if np.isfinite(arr[i, j]) else "not finite"
-        raise PriceDataError(
-            f"{source} {row_word} {row_numbers[i]} ({dates[i]:%Y-%m-%d}): "
-            f"{tickers[j]} close {arr[i, j]:g} is {kind}."
-        )
-    return np.ascontiguousarray(arr, dtype=float)
-
-
-def _clean_tickers(columns: Sequence[Any], source: str) -> list[str]:
-    out: list[str] = []
-    for k, col in enumerate(columns):
-        name = "" if col is None else str(col).strip()
-        if not name or name.lower().startswith("unnamed:"):
-            raise PriceDataError(f"{source}: price column {k + 1} has no ticker in its header.")
-        name = name.upper()
-        if name in out:
-            raise PriceDataError(f"{source}: ticker {name} appears in two columns.")
-        out.append(name)
-    return out
-
-
-def _find_date_column(columns: Iterable[Any]) -> Any:
-    for col in columns:
-        if isinstance(col, str) and col.strip().lower() == "date":
-            return col
-    return None
 
 
 def _ticker_list(tickers: Iterable[str] | str | None) -> list[str] | None:
@@ -512,8 +358,11 @@ def _ticker_list(tickers: Iterable[str] | str | None) -> list[str] | None:
     for t in tickers:
         if not isinstance(t, str):
             raise UnknownTickerError(f"Ticker must be text, got {t!r}.")
-        if t.strip() and t.strip().upper() not in out:
-            out.append(t.strip().upper())
+        name = t.strip().upper()
+        if name in out:
+            raise PriceDataError(f"Tickers: {name} is listed twice; list each fund once.")
+        if name:
+            out.append(name)
     if not out:
         raise UnknownTickerError("No tickers given.")
     return out
@@ -534,12 +383,8 @@ def _select(frame: pd.DataFrame, wanted: list[str]) -> pd.DataFrame:
 
 
 def _to_timestamp(value: Any, what: str) -> pd.Timestamp:
+    """A date the user gave, read by :func:`efficap.dates.parse_date` (one rule)."""
     try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise PriceDataError(f"{what} {value!r} is not a date.") from None
-    if stamp is pd.NaT or pd.isna(stamp):
-        raise PriceDataError(f"{what} is blank.")
-    if stamp.tz is not None:
-        stamp = stamp.tz_localize(None)
-    return stamp.normalize()
+        return parse_date(value, what)
+    except DateError as exc:
+        raise PriceDataError(str(exc)) from None

@@ -19,6 +19,8 @@ The problem: find weights w (one per candidate fund, decimals of capital) with
 
 Asset classes held by a candidate fund but absent from the targets are targeted at 0,
 so a solve never adds exposure that was not asked for without saying so.
+
+The linear programs and least-squares fits themselves are in :mod:`efficap._solve_lp`.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog, minimize
+from scipy.optimize import minimize
 
+from efficap._solve_lp import Problem, most_even, start_point
 from efficap._validate import WeightsLike, as_targets, normalize_ticker, to_float
 from efficap.catalog import CatalogLike, exposure_matrix, load_catalog, resolve_asset_class
 from efficap.errors import SolveError
@@ -173,7 +176,7 @@ def solve_weights(
     columns = [*funds, CASH] if allow_cash else funds
     matrix = per_dollar[classes].T.reindex(columns=columns, fill_value=0.0).to_numpy()
     lower, upper = _bounds(bounds, funds, columns, budget)
-    problem = _Problem(matrix, goal.to_numpy(), budget, lower, upper)
+    problem = Problem(matrix, goal.to_numpy(), budget, lower, upper)
 
     notes: list[str] = []
     if unlisted:
@@ -253,93 +256,6 @@ def _bounds(
     return lower, upper
 
 
-@dataclass(frozen=True)
-class _Problem:
-    """E w = goal, sum(w) = budget, lower <= w <= upper."""
-
-    matrix: np.ndarray
-    goal: np.ndarray
-    budget: float
-    lower: np.ndarray
-    upper: np.ndarray
-
-    @property
-    def equalities(self) -> tuple[np.ndarray, np.ndarray]:
-        ones = np.ones((1, self.matrix.shape[1]))
-        return np.vstack([self.matrix, ones]), np.append(self.goal, self.budget)
-
-    @property
-    def scipy_bounds(self) -> list[tuple[float | None, float | None]]:
-        return [
-            (None if np.isinf(lo) else lo, None if np.isinf(hi) else hi)
-            for lo, hi in zip(self.lower, self.upper, strict=True)
-        ]
-
-    def linprog(self, cost: np.ndarray, a_eq=None, b_eq=None):
-        if a_eq is None:
-            a_eq, b_eq = self.equalities
-        return linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=self.scipy_bounds, method="highs")
-
-    def feasible_point(self) -> np.ndarray | None:
-        result = self.linprog(np.zeros(self.matrix.shape[1]))
-        return result.x if result.status == 0 else None
-
-    def weight_ranges(self) -> np.ndarray:
-        """Lowest and highest feasible value of each weight, shape (n, 2)."""
-        n = self.matrix.shape[1]
-        out = np.empty((n, 2))
-        for i in range(n):
-            for j, sign in enumerate((1.0, -1.0)):
-                cost = np.zeros(n)
-                cost[i] = sign
-                result = self.linprog(cost)
-                out[i, j] = result.x[i] if result.status == 0 else sign * -np.inf
-        return out
-
-    def polish(self, weights: np.ndarray) -> np.ndarray:
-        """Re-solve exactly with the weights at a bound held there, where that is unique.
-
-        LP and SLSQP answers are accurate to about 1e-9; solving the remaining linear
-        least-squares system directly brings 0.24 back as 0.24 rather than 0.2400000007.
-        """
-        at_bound = np.isclose(weights, self.lower, atol=1e-9) | np.isclose(
-            weights, self.upper, atol=1e-9
-        )
-        fixed = np.where(np.isclose(weights, self.lower, atol=1e-9), self.lower, self.upper)
-        free = ~at_bound
-        if not free.any():
-            return np.where(at_bound, fixed, weights)
-        # Spend what the held weights leave of the budget exactly: w = p + Z z, where p
-        # spreads it evenly over the free weights and Z spans the zero-sum directions.
-        count = int(free.sum())
-        remaining = self.budget - fixed[~free].sum()
-        particular = np.full(count, remaining / count)
-        basis = np.linalg.svd(np.ones((1, count)))[2][1:].T
-        target = self.goal - self.matrix[:, ~free] @ fixed[~free]
-        reduced = self.matrix[:, free] @ basis
-        if count > 1 and np.linalg.matrix_rank(reduced) < count - 1:
-            return weights
-        shift = self.matrix[:, free] @ particular
-        step = np.linalg.lstsq(reduced, target - shift, rcond=None)[0] if count > 1 else []
-        solution = particular + (basis @ step if count > 1 else 0.0)
-        polished = np.where(free, 0.0, fixed)
-        polished[free] = solution
-        inside = np.all(polished >= self.lower - 1e-12) and np.all(polished <= self.upper + 1e-12)
-        better = self.miss(polished) <= self.miss(weights) + 1e-12
-        return polished if inside and better else weights
-
-    def within(self, weights: np.ndarray, tol: float = 1e-9) -> bool:
-        """Whether `weights` respect the bounds and spend the budget, within `tol`."""
-        return bool(
-            np.all(weights >= self.lower - tol)
-            and np.all(weights <= self.upper + tol)
-            and abs(weights.sum() - self.budget) <= tol
-        )
-
-    def miss(self, weights: np.ndarray) -> float:
-        return float(np.sum((self.matrix @ weights - self.goal) ** 2))
-
-
 def _cost(objective: str, table: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """Per-fund cost to minimize for a linear objective; cash costs and yields nothing."""
     field = "net_expense_ratio" if objective == "expense" else "sec_yield_subsidized"
@@ -361,7 +277,7 @@ def _cost(objective: str, table: pd.DataFrame, columns: list[str]) -> np.ndarray
 
 
 def _choose_exact(
-    problem: _Problem,
+    problem: Problem,
     feasible: np.ndarray,
     objective: str,
     table: pd.DataFrame,
@@ -375,7 +291,7 @@ def _choose_exact(
         return problem.polish(feasible), True, None
     ranges = pd.DataFrame(spans, index=columns, columns=["min", "max"])
     if objective == "spread":
-        weights = _most_even(problem, feasible, exact=True)
+        weights = most_even(problem, feasible, exact=True)
     else:
         result = problem.linprog(_cost(objective, table, columns))
         if result.status != 0:
@@ -384,41 +300,13 @@ def _choose_exact(
     return weights, False, ranges
 
 
-def _most_even(problem: _Problem, start: np.ndarray, exact: bool) -> np.ndarray:
-    a_eq, b_eq = problem.equalities
-    if not exact:  # keep the nearest exposures, which least squares makes unique
-        b_eq = np.append(problem.matrix @ start, problem.budget)
-    a_eq, b_eq = _independent_rows(a_eq, b_eq)
-    result = minimize(
-        lambda w: float(w @ w),
-        start,
-        jac=lambda w: 2 * w,
-        method="SLSQP",
-        bounds=problem.scipy_bounds,
-        constraints=[{"type": "eq", "fun": lambda w: a_eq @ w - b_eq, "jac": lambda w: a_eq}],
-        options={"ftol": 1e-15, "maxiter": 500},
-    )
-    return result.x if result.success else start
-
-
-def _independent_rows(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """An equivalent consistent system without redundant rows.
-
-    SLSQP reports "constraints incompatible" when equality rows are linearly dependent
-    (the budget row is the sum of the class rows when every fund is 1x in one class).
-    """
-    u, singular, vt = np.linalg.svd(a, full_matrices=False)
-    keep = singular > singular.max() * 1e-12
-    return singular[keep, None] * vt[keep], u[:, keep].T @ b
-
-
 def _nearest(
-    problem: _Problem, objective: str, table: pd.DataFrame, columns: list[str]
+    problem: Problem, objective: str, table: pd.DataFrame, columns: list[str]
 ) -> tuple[np.ndarray, bool]:
     """Least-squares nearest weights, then the objective among equally near ones."""
     matrix, goal = problem.matrix, problem.goal
     ones = np.ones(matrix.shape[1])
-    start = _start_point(problem)
+    start = start_point(problem)
     result = minimize(
         lambda w: float(np.sum((matrix @ w - goal) ** 2)),
         start,
@@ -437,7 +325,7 @@ def _nearest(
     nearest = problem.polish(result.x)
     # Least squares fixes the reached exposures uniquely, not always the weights.
     reached = matrix @ nearest
-    same_reach = _Problem(matrix, reached, problem.budget, problem.lower, problem.upper)
+    same_reach = Problem(matrix, reached, problem.budget, problem.lower, problem.upper)
     a_eq, _ = same_reach.equalities
     if np.linalg.matrix_rank(a_eq) == a_eq.shape[1]:
         return nearest, True
@@ -445,18 +333,6 @@ def _nearest(
     if np.all(spans[:, 1] - spans[:, 0] <= 1e-7):
         return nearest, True
     if objective == "spread":
-        return _most_even(problem, nearest, exact=False), False
+        return most_even(problem, nearest, exact=False), False
     choice = same_reach.linprog(_cost(objective, table, columns))
     return (same_reach.polish(choice.x) if choice.status == 0 else nearest), False
-
-
-def _start_point(problem: _Problem) -> np.ndarray:
-    """A point inside the bounds that spends the budget: start for SLSQP."""
-    result = problem.linprog(
-        np.zeros(problem.matrix.shape[1]),
-        a_eq=np.ones((1, problem.matrix.shape[1])),
-        b_eq=np.array([problem.budget]),
-    )
-    if result.status != 0:
-        raise SolveError("No weights within the bounds add up to the budget.")
-    return result.x

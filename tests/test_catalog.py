@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from efficap.catalog import (
+    Catalog,
     asset_classes,
     builtin_catalog,
     exposure_matrix,
@@ -12,7 +13,8 @@ from efficap.catalog import (
     normalize_catalog,
     resolve_asset_class,
 )
-from efficap.errors import CatalogError, UnknownTickerError
+from efficap.errors import CatalogError, UnitsError, UnknownTickerError
+from efficap.exposure import exposures, total_notional
 
 # Figure 3 of the note, and its fund table: ticker -> (net ER, gross ER, SEC sub, SEC unsub,
 # assets $M, inception).
@@ -70,7 +72,7 @@ def test_user_rows_override_and_extend():
     )
     merged = load_catalog(user)
     assert merged.loc["NTSX", "net_expense_ratio"] == pytest.approx(0.0025)
-    assert pd.isna(merged.loc["NTSX", "gross_expense_ratio"])  # whole row replaced
+    assert merged.loc["NTSX", "gross_expense_ratio"] == 0.002  # blank cell keeps built-in
     assert merged.loc["XYZ", "U.S. Fixed Income"] == 0.0  # blank exposure is 0
     assert merged.loc["XYZ", "Crypto"] == 0.5
     assert merged.loc["IVV", "Crypto"] == 0.0
@@ -156,3 +158,163 @@ def test_bad_user_tables(table, error, fragment):
 def test_bad_lookups(call, error, fragment):
     with pytest.raises(error, match=fragment):
         call()
+
+
+# --------------------------------------------------------------------------- units
+
+
+NTSX_90 = (
+    "NTSX U.S. Equities is 90 (9000%): not plausible for an exposure per $1 (-300% to 300%). "
+    "Write a decimal or a percent, e.g. 90% or 0.9."
+)
+IVV_ER_20 = (
+    "IVV Net ER is 0.2 (20%): not plausible for an expense ratio (0% to 3%). "
+    "Write a decimal or a percent, e.g. 0.2% or 0.002."
+)
+
+
+def as_csv(tmp_path, rows):
+    path = tmp_path / "mine.csv"
+    path.write_text("\n".join(",".join(map(str, row)) for row in rows) + "\n")
+    return path
+
+
+def as_xlsx(tmp_path, rows):
+    path = tmp_path / "mine.xlsx"
+    pd.DataFrame(rows[1:], columns=rows[0]).to_excel(path, index=False)
+    return path
+
+
+def as_frame(tmp_path, rows):
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+@pytest.mark.parametrize("make", [as_csv, as_xlsx, as_frame])
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["Ticker", "U.S. Equities", "U.S. Fixed Income"], ["NTSX", 90, 60]], NTSX_90),
+        ([["Ticker", "Net ER"], ["IVV", 0.20]], IVV_ER_20),
+    ],
+)
+def test_whole_percents_in_a_user_catalog_are_refused(tmp_path, make, rows, message):
+    with pytest.raises(UnitsError) as caught:
+        load_catalog(make(tmp_path, rows))
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("make", [as_csv, as_xlsx, as_frame])
+def test_percent_text_and_decimals_are_accepted(tmp_path, make):
+    rows = [["Ticker", "Net ER", "SEC yield", "U.S. Equities"], ["IVV", "0.20%", "1.5%", "90%"]]
+    merged = load_catalog(make(tmp_path, rows))
+    assert merged.loc["IVV", "net_expense_ratio"] == pytest.approx(0.002)
+    assert merged.loc["IVV", "sec_yield_subsidized"] == pytest.approx(0.015)
+    assert merged.loc["IVV", "U.S. Equities"] == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "fragment"),
+    [
+        ("SEC yield", 4.17, r"^IVV SEC yield is 4\.17 \(417%\): not plausible for a yield "),
+        ("Gross ER", -0.001, r"^IVV Gross ER is -0\.001 \(-0\.1%\): not plausible for an expense"),
+        ("Gold", -5, r"^IVV Gold is -5 \(-500%\): not plausible for an exposure per \$1 "),
+    ],
+)
+def test_other_implausible_facts_are_refused(column, value, fragment):
+    with pytest.raises(UnitsError, match=fragment):
+        load_catalog(pd.DataFrame({"Ticker": ["IVV"], column: [value]}))
+
+
+# --------------------------------------------------------------------------- merge rule
+
+
+def test_partial_row_overrides_only_the_cells_it_fills():
+    merged = load_catalog(pd.DataFrame({"Ticker": ["IVV"], "Net ER": ["0.04%"]}))
+    assert merged.loc["IVV", "net_expense_ratio"] == pytest.approx(0.0004)
+    assert merged.loc["IVV", "U.S. Equities"] == 1.0  # kept, not wiped to 0
+    assert merged.loc["IVV", "name"] == "iShares Core S&P 500 ETF"
+    assert merged.loc["IVV", "inception"] == pd.Timestamp("2000-05-15")
+    efficient = {"IVV": 0.24, "NTSX": 0.40, "AGG": 0.16, "WTMF": 0.20}
+    assert total_notional(efficient, merged) == pytest.approx(1.2)
+
+
+def test_zero_is_a_value_and_blank_keeps():
+    user = pd.DataFrame(
+        {"Ticker": ["NTSX"], "U.S. Equities": [1.0], "U.S. Fixed Income": [0], "Gold": [None]}
+    )
+    merged = load_catalog(user)
+    assert merged.loc["NTSX", ["U.S. Equities", "U.S. Fixed Income", "Gold"]].tolist() == [
+        1.0,
+        0.0,
+        0.0,
+    ]
+    assert merged.loc["NTSX", "net_expense_ratio"] == 0.002
+
+
+def test_new_fund_needs_an_exposure():
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(pd.DataFrame({"Ticker": ["IVV", "MYF"], "Net ER": [0.0003, 0.001]}))
+    assert str(caught.value) == (
+        "New fund MYF has no exposures: give its exposure per $1 in an asset-class column "
+        "(0.9 or 90% for 90 cents a dollar)."
+    )
+    with pytest.raises(CatalogError, match=r"^New fund MYF has no exposures"):
+        load_catalog([["Ticker", "Gold"], ["MYF", None]])
+    assert load_catalog([["Ticker", "Cash"], ["MYF", 0]]).loc["MYF", "Cash"] == 0.0
+
+
+# --------------------------------------------------------------------------- Catalog type
+
+
+def test_load_catalog_returns_a_catalog_and_keeps_one_as_is():
+    full = load_catalog()
+    assert isinstance(full, Catalog) and isinstance(builtin_catalog(), Catalog)
+    assert load_catalog(full) is full
+    assert type(full.loc[["IVV"]]) is pd.DataFrame  # derived frames are user rows
+    assert type(full.copy()) is pd.DataFrame
+
+
+def test_a_sliced_catalog_is_user_rows_over_the_builtin():
+    sliced = load_catalog().loc[["IVV", "AGG"]]
+    assert exposures({"NTSX": 1.0}, sliced).to_dict() == {
+        "U.S. Equities": 0.9,
+        "U.S. Fixed Income": 0.6,
+    }
+    assert fund_fact("WTMF", "net ER", sliced) == 0.0066
+    assert load_catalog(sliced).equals(load_catalog())
+
+
+def test_catalog_round_trips_through_csv(tmp_path):
+    path = tmp_path / "all.csv"
+    load_catalog().to_csv(path)
+    assert load_catalog(path).equals(load_catalog())
+
+
+# --------------------------------------------------------------------------- repeats, dates
+
+
+def test_repeated_header_in_a_file_is_refused_not_renamed(tmp_path):
+    path = as_csv(tmp_path, [["Ticker", "Gold", "Gold"], ["GLDM", 1.0, 0.5]])
+    with pytest.raises(CatalogError, match=r"^Catalog has duplicate columns: Gold\.$"):
+        load_catalog(path)
+    path = as_xlsx(tmp_path, [["Ticker", "Net ER", "Net ER"], ["IVV", 0.001, 0.002]])
+    with pytest.raises(CatalogError, match=r"duplicate columns: net_expense_ratio"):
+        load_catalog(path)
+
+
+def test_repeated_ticker_rows_are_refused(tmp_path):
+    path = as_csv(tmp_path, [["Ticker", "Gold"], ["GLDM", 1.0], ["gldm", 0.5]])
+    with pytest.raises(CatalogError, match=r"^Catalog lists GLDM more than once\.$"):
+        load_catalog(path)
+
+
+def test_catalog_dates_are_read_by_the_one_rule():
+    user = pd.DataFrame({"Ticker": ["IVV"], "Inception": ["03/04/2001"]})
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(user)
+    assert str(caught.value) == (
+        "IVV inception '03/04/2001' is ambiguous (day/month or month/day?): "
+        "write 2001-04-03 or 2001-03-04."
+    )
+    user = pd.DataFrame({"Ticker": ["IVV"], "Inception": ["15/05/2000"]})
+    assert load_catalog(user).loc["IVV", "inception"] == pd.Timestamp("2000-05-15")

@@ -1,12 +1,19 @@
 """The efficap command: figures, exposure, solve, catalog; formats and errors."""
 
+import argparse
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from efficap.cli import main
+import efficap.cli as cli
+from efficap.cli import add_common, main, paths_table
+from efficap.market_calendar import trading_days
 
 # Figure 2b blend rows as published (figures.md), percent; None = n/a.
 PUBLISHED_BLENDS = {
@@ -86,7 +93,7 @@ def test_solve_infeasible_reports_residual(capsys):
         "--target", "U.S. Equities=80%",
         "--target", "U.S. Fixed Income=0.8",
         "--funds", "IVV", "AGG",
-        "--format", "csv", "--table", "exposures",
+        "--format", "csv", "--table", "exposures", "--allow-nearest",
     )  # fmt: skip
     assert code == 0
     assert csv_table(out)["Residual"].tolist() == [-0.3, -0.3]
@@ -110,7 +117,7 @@ def test_solve_bounds_and_cash(capsys):
 
 
 def test_exposure_default_and_given(capsys):
-    _, out, _ = run(capsys, "exposure", "--format", "csv")
+    _, out, _ = run(capsys, "exposure", "--figure1", "--format", "csv")
     assert csv_table(out)["Exposure"].to_dict()["Total Notional"] == 1.2
     code, out, err = run(capsys, "exposure", "NTSX=50%", "--format", "csv")
     assert code == 0 and csv_table(out)["Exposure"]["Financing"] == 0.25
@@ -152,3 +159,276 @@ def test_errors_are_one_line_without_traceback(capsys, argv, fragment):
     assert code == 2
     assert fragment in err
     assert "Traceback" not in err and err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- solve answers
+
+
+def test_solve_without_exact_answer_is_an_error_with_exit_3(capsys):
+    code, out, err = run(
+        capsys,
+        "solve",
+        "--target", "U.S. Equities=90%",
+        "--target", "U.S. Fixed Income=60%",
+        "--funds", "SPY", "AGG",
+        "--format", "csv",
+    )  # fmt: skip
+    assert code == 3 and out == ""
+    assert err.splitlines() == [
+        "efficap: error: No exact answer: these funds cannot reach the targets (largest miss "
+        "-25.00% in U.S. Equities). --allow-nearest prints the nearest weights.",
+        "  U.S. Equities: target 90.00%, nearest 65.00%, residual -25.00%",
+        "  U.S. Fixed Income: target 60.00%, nearest 35.00%, residual -25.00%",
+    ]
+
+
+def test_solve_json_says_whether_exact_and_unique(capsys):
+    code, out, _ = run(capsys, "solve", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["exact"], data["unique"], data["ranges"]) == (True, True, None)
+    assert data["status"] == "Exact: the only weights that hit the targets."
+    assert data["residuals"] == {"U.S. Equities": 0, "U.S. Fixed Income": 0, "Managed Futures": 0}
+    code, out, _ = run(
+        capsys,
+        "solve",
+        "--target", "U.S. Equities=90%",
+        "--target", "U.S. Fixed Income=60%",
+        "--funds", "SPY", "AGG",
+        "--format", "json", "--allow-nearest",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert code == 0 and (data["exact"], data["unique"]) == (False, True)
+    assert data["residuals"] == {"U.S. Equities": -0.25, "U.S. Fixed Income": -0.25}
+    assert data["status"].startswith("Not exact: nearest weights by least squares")
+
+
+SEVERAL = ["solve", "--target", "U.S. Equities=60%", "--target", "U.S. Fixed Income=40%"]
+SEVERAL += ["--funds", "IVV", "NTSX", "AGG", "SPY"]
+
+
+def test_solve_with_several_answers_shows_the_ranges(capsys):
+    code, out, err = run(capsys, *SEVERAL)
+    assert code == 0
+    ranges = out.split("ranges\n")[1].splitlines()
+    assert ranges[0].split() == ["Lowest", "Highest"]
+    assert ranges[2].split() == ["IVV", "0.00%", "60.00%"]
+    assert ranges[3].split() == ["NTSX", "0.00%", "0.00%"]
+    assert ranges[5].split() == ["SPY", "0.00%", "60.00%"]
+    assert "the 'ranges' table shows each range" in err
+    _, out, _ = run(capsys, *SEVERAL, "--format", "json")
+    data = json.loads(out)
+    assert (data["exact"], data["unique"]) == (True, False)
+    assert data["ranges"]["AGG"] == {"Lowest": 0.4, "Highest": 0.4}
+
+
+# --------------------------------------------------------------------------- input rules
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["exposure", "IVV=60%", "AGG=40%", "IVV=10%"],
+            "IVV is given twice (IVV=60% and IVV=10%); give each once.",
+        ),
+        (
+            ["solve", "--target", "U.S. Equities=60%", "--target", "u.s. equities=50%"],
+            "u.s. equities is given twice (U.S. Equities=60% and u.s. equities=50%); give each "
+            "once.",
+        ),
+        (
+            ["solve", "--bound", "NTSX=0:50%", "--bound", "NTSX=0:40%"],
+            "NTSX is given twice (NTSX=0:50% and NTSX=0:40%); give each once.",
+        ),
+        (
+            ["solve", "--target", "U.S. Equities=60%", "--funds", "IVV", "IVV", "AGG"],
+            "IVV is listed twice among the candidate funds.",
+        ),
+        (
+            ["exposure"],
+            "Give fund weights, e.g. efficap exposure IVV=24% NTSX=40% AGG=16% WTMF=20%, or "
+            "--figure1 for the note's efficient blend.",
+        ),
+        (["exposure", "IVV=1", "--figure1"], "Give fund weights or --figure1, not both."),
+        (
+            ["figure", "2", "--as-of", "03/04/2026"],
+            "--as-of '03/04/2026' is ambiguous (day/month or month/day?): write 2026-04-03 or "
+            "2026-03-04.",
+        ),
+        (
+            ["figure", "2", "--chart-as-of", "4/8/26"],
+            "--chart-as-of '4/8/26' has a two-digit year; write it as YYYY-MM-DD.",
+        ),
+        (["prices"], "Choose an action: efficap prices check PATH [--tickers ...]"),
+    ],
+)
+def test_bad_input_exact_messages(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert (code, out, err) == (2, "", f"efficap: error: {message}\n")
+
+
+def test_unambiguous_day_first_date_is_read(capsys, shared_prices_dir):
+    argv = ["figure", "2", "--prices", str(shared_prices_dir), "--format", "csv"]
+    _, iso, _ = run(capsys, *argv, "--as-of", "2026-04-13")
+    code, day_first, err = run(capsys, *argv, "--as-of", "13/04/2026")
+    assert code == 0, err
+    assert day_first == iso
+
+
+# --------------------------------------------------------------------------- help, format
+
+
+def all_parsers():
+    from efficap.cli import build_parser
+
+    parser, _ = build_parser()
+    found = [((), parser)]
+    for path, each in found:
+        for action in each._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found.extend(((*path, name), sub) for name, sub in action.choices.items())
+    return found
+
+
+def test_help_texts_show_single_percent_signs(capsys):
+    walked = []
+    for path, _ in all_parsers():
+        with pytest.raises(SystemExit) as stop:
+            main([*path, "--help"])
+        out, _ = capsys.readouterr()
+        assert stop.value.code == 0
+        assert "%%" not in out, path
+        walked.append(path)
+    assert ("exposure",) in walked and ("prices", "check") in walked
+    with pytest.raises(SystemExit):
+        main(["exposure", "--help"])
+    assert "IVV=24% NTSX=40% AGG=16% WTMF=20%" in capsys.readouterr().out
+
+
+def test_every_command_takes_format():
+    for path, parser in all_parsers():
+        if path:
+            options = {o for a in parser._actions for o in a.option_strings}
+            assert "--format" in options, path
+
+
+def test_build_and_addin_are_not_core_commands(capsys, monkeypatch):
+    monkeypatch.setattr(cli, "entry_points", lambda group: [])
+    for command in ("build", "addin"):
+        with pytest.raises(SystemExit) as stop:
+            main([command])
+        assert stop.value.code == 2
+        assert f"invalid choice: '{command}'" in capsys.readouterr().err
+
+
+def test_core_never_imports_the_excel_layer():
+    package = Path(cli.__file__).resolve().parents[1]
+    offenders = [p for p in package.rglob("*.py") if "efficap_xl" in p.read_text()]
+    assert offenders == []
+
+
+def test_python_dash_m_runs_the_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "efficap", "exposure", "NTSX=100%", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert csv_table(done.stdout)["Exposure"].to_dict()["Total Notional"] == 1.5
+
+
+# --------------------------------------------------------------------------- plugins
+
+
+class FakeEntryPoint:
+    def __init__(self, name, register=None, error=None):
+        self.name, self.value, self.dist = name, f"{name}_plugin:register", None
+        self._register, self._error = register, error
+
+    def load(self):
+        if self._error is not None:
+            raise self._error
+        return self._register
+
+
+def hello(commands):
+    parser = commands.add_parser("hello", help="say hello")
+    add_common(parser, catalog=False)
+    parser.set_defaults(run=lambda args: ({"hello": paths_table("Path", ["a.xlsx"])}, ["hi"]))
+
+
+def test_plugins_add_commands_and_broken_ones_stay_quiet(capsys, monkeypatch):
+    broken = ModuleNotFoundError("No module named 'xlwings'", name="xlwings")
+    plugins = [FakeEntryPoint("excel", error=broken), FakeEntryPoint("greet", register=hello)]
+    monkeypatch.setattr(cli, "entry_points", lambda group: plugins)
+    code, out, err = run(capsys, "hello", "--format", "csv")
+    assert (code, out, err) == (0, ",Path\n1,a.xlsx\n", "note: hi\n")
+    code, out, err = run(capsys, "exposure", "NTSX=1", "--format", "csv")
+    assert code == 0 and err == ""  # the broken plugin says nothing here
+    code, out, err = run(capsys, "build")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "efficap: error: unknown command 'build'.",
+        "note: the 'excel' commands of excel_plugin are unavailable (ModuleNotFoundError: "
+        "No module named 'xlwings'); pip install xlwings",
+    ]
+
+
+def test_a_plugin_that_raises_while_registering_is_skipped(capsys, monkeypatch):
+    def boom(commands):
+        raise RuntimeError("bad plugin")
+
+    monkeypatch.setattr(cli, "entry_points", lambda group: [FakeEntryPoint("x", register=boom)])
+    code, _, err = run(capsys, "catalog", "--format", "csv")
+    assert code == 0 and err == ""
+    code, _, err = run(capsys, "doctor")
+    assert code == 2 and "(RuntimeError: bad plugin); reinstall x_plugin" in err
+
+
+# --------------------------------------------------------------------------- prices
+
+
+def write_closes(folder, ticker, closes):
+    text = "Date,Close\n" + "".join(f"{d:%Y-%m-%d},{v:.6f}\n" for d, v in closes.items())
+    (folder / f"{ticker}.csv").write_text(text)
+
+
+def test_prices_check_command(capsys, tmp_path):
+    days = trading_days("2024-01-02", "2024-06-28")
+    closes = pd.Series(100 * 1.0003 ** np.arange(len(days)), index=days)
+    write_closes(tmp_path, "AAA", closes)
+    bad = closes.copy()
+    bad.iloc[50] *= 0.6  # a bad print, back the next day
+    write_closes(tmp_path, "BBB", bad.drop(days[[10, 11]]))
+    code, out, _ = run(capsys, "prices", "check", str(tmp_path), "--format", "json")
+    assert code == 0
+    data = json.loads(out)["check"]
+    assert data["AAA"]["missing_days"] == 0 and data["AAA"]["suspicious_moves"] == 0
+    assert data["BBB"]["rows"] == len(days) - 2
+    assert data["BBB"]["missing_first"] == "2024-01-17, 2024-01-18"
+    assert data["BBB"]["suspicious_first"] == f"{days[50]:%Y-%m-%d} (-40.0% then +66.7%)"
+    assert json.loads(out)["notes"][-1] == "1 of 2 funds with findings."
+
+
+def test_price_warnings_become_notes(capsys, tmp_path):
+    days = trading_days("2023-01-03", "2026-04-30")
+    for ticker in ("IVV", "NTSX", "AGG", "WTMF"):
+        closes = pd.Series(100 * 1.0002 ** np.arange(len(days)), index=days)
+        write_closes(tmp_path, ticker, closes.drop(days[5]) if ticker == "WTMF" else closes)
+    code, _, err = run(capsys, "figure", "2", "--prices", str(tmp_path), "--format", "csv")
+    assert code == 0, err
+    assert err.splitlines()[0] == (
+        "note: WTMF: 1 NYSE trading day without a close from 2023-01-03 to 2026-04-30 "
+        "(first: 2023-01-10)."
+    )
+
+
+def test_prices_check_real_folder(capsys, shared_prices_dir):
+    code, out, err = run(capsys, "prices", "check", str(shared_prices_dir), "--format", "csv")
+    table = csv_table(out)
+    assert code == 0
+    assert table["missing_days"][table["missing_days"] > 0].to_dict() == {"DBMF": 27, "KMLM": 80}
+    assert table["suspicious_moves"].sum() == 0 and table["extra_days"].sum() == 0
+    assert err.splitlines()[-1] == f"note: 2 of {len(table)} funds with findings."

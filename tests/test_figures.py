@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from efficap.catalog import load_catalog
 from efficap.errors import CatalogError, EfficapError
 from efficap.figures import EFFICIENT, SIXTY_FORTY, TRADITIONAL_MF, figure1, figure3
 
@@ -69,16 +70,19 @@ def test_user_catalog_flows_into_figures():
     row = ["NTSX", 0.001, 0.001, 0.0118, 0.0118]
     catalog = [[*header, "U.S. Equities", "U.S. Fixed Income"], [*row, 0.9, 0.6]]
     assert figure3(catalog)["blends"].loc[EFFICIENT, "Net expense ratio"] == pytest.approx(0.00184)
-    # A user NTSX at 100% equities changes the efficient blend's exposures.
-    levered = [["Ticker", "U.S. Equities"], ["NTSX", 1.0]]
+    # A user NTSX at 100% equities (and, explicitly, no bonds) changes the efficient blend.
+    levered = [["Ticker", "U.S. Equities", "U.S. Fixed Income"], ["NTSX", 1.0, 0.0]]
     exposures = figure1(levered)["exposures"]
     assert exposures.loc["U.S. Equities", EFFICIENT] == pytest.approx(0.64)
     assert exposures.loc["Total", EFFICIENT] == pytest.approx(1.0)
 
 
 def test_user_row_missing_a_fact_is_named():
+    # A user row's blank cell keeps the built-in fact, so take the fact out of a catalog.
+    catalog = load_catalog()
+    catalog.loc["NTSX", "gross_expense_ratio"] = float("nan")
     with pytest.raises(CatalogError, match="No gross expense ratio in the catalog for NTSX"):
-        figure3([["Ticker", "Net ER", "U.S. Equities"], ["NTSX", 0.001, 0.9]])
+        figure3(catalog)
 
 
 def test_figure2_tables_shape_and_blend_rows(real_prices):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 
 from efficap.errors import PriceDataError, UnknownTickerError
+from efficap.pricecheck import PriceWarning
 from efficap.prices import download_prices, read_prices, validate_prices
 
 
@@ -33,9 +35,14 @@ def assert_canonical(frame: pd.DataFrame) -> None:
 
 
 def test_reads_real_folder(shared_prices_dir: Path) -> None:
-    frame = read_prices(shared_prices_dir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PriceWarning)  # DBMF's and KMLM's gaps
+        frame = read_prices(shared_prices_dir)
     assert_canonical(frame)
-    assert set(frame.columns) == {"AGG", "BIL", "DBMF", "IVV", "KMLM", "NTSX", "SPY", "WTMF"}
+    # Every CSV in the folder is read, one column each, whatever their number.
+    files = {p.stem.upper() for p in shared_prices_dir.glob("*.csv")}
+    assert set(frame.columns) == files
+    assert {"AGG", "BIL", "DBMF", "IVV", "KMLM", "NTSX", "SPY", "WTMF"} <= files
     # First closes as documented in the data README.
     first = {c: frame[c].first_valid_index().strftime("%Y-%m-%d") for c in frame.columns}
     assert first["IVV"] == "2000-05-19"
@@ -72,7 +79,11 @@ def test_folder_outer_joins_dates(tmp_path: Path) -> None:
     write(tmp_path / "aaa.csv", "Date,Close\n2024-01-02,10\n2024-01-03,11\n2024-01-04,12\n")
     write(tmp_path / "BBB.csv", "Date,Close\n2024-01-03,20\n2024-01-05,21\n")
     (tmp_path / "notes.txt").write_text("ignored")
-    frame = read_prices(tmp_path)
+    with pytest.warns(PriceWarning) as caught:
+        frame = read_prices(tmp_path)
+    assert [str(w.message) for w in caught] == [
+        "BBB: 1 NYSE trading day without a close from 2024-01-03 to 2024-01-05 (first: 2024-01-04)."
+    ]
     assert_canonical(frame)
     assert list(frame.columns) == ["AAA", "BBB"]
     assert list(frame.index.strftime("%d")) == ["02", "03", "04", "05"]
@@ -100,10 +111,46 @@ def test_wide_csv_allows_blank_cells(tmp_path: Path) -> None:
     assert list(read_prices(path, tickers=["agg"]).columns) == ["AGG"]
 
 
+@pytest.mark.filterwarnings("ignore::efficap.pricecheck.PriceWarning")  # sparse fixture dates
 def test_non_iso_dates_are_parsed(tmp_path: Path) -> None:
-    path = write(tmp_path / "X.csv", "Date,Close\n1/2/2024,10\n1/3/2024,11\n")
+    # 1/16/2024 can only be month/day, which decides the whole column.
+    path = write(tmp_path / "X.csv", "Date,Close\n1/2/2024,10\n1/3/2024,11\n1/16/2024,12\n")
     frame = read_prices(path)
-    assert list(frame.index) == [pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-03")]
+    assert list(frame.index.strftime("%Y-%m-%d")) == ["2024-01-02", "2024-01-03", "2024-01-16"]
+
+
+@pytest.mark.filterwarnings("ignore::efficap.pricecheck.PriceWarning")  # sparse fixture dates
+def test_day_month_text_is_decided_by_the_whole_column(tmp_path: Path) -> None:
+    path = write(tmp_path / "X.csv", "Date,Close\n02/04/2026,10\n13/04/2026,11\n")
+    frame = read_prices(path)
+    assert list(frame.index.strftime("%Y-%m-%d")) == ["2026-04-02", "2026-04-13"]
+    frame = validate_prices(pd.DataFrame({"Date": ["13/04/2026", "03/04/2026"], "A": [1, 2]}))
+    assert list(frame.index.strftime("%Y-%m-%d")) == ["2026-04-03", "2026-04-13"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Date,Close\n03/04/2026,10\n06/04/2026,11\n",
+            "X.csv: dates such as 03/04/2026 on line 2 can be day/month or month/day and "
+            "none decides; write them as YYYY-MM-DD.",
+        ),
+        (
+            "Date,Close\n13/04/2026,10\n04/14/2026,11\n",
+            "X.csv: dates mix day/month (13/04/2026 on line 2) and month/day "
+            "(04/14/2026 on line 3); write them as YYYY-MM-DD.",
+        ),
+        (
+            "Date,Close\n2026-04-01,10\n3/4/26,11\n",
+            "X.csv line 3: date '3/4/26' has a two-digit year; write it as YYYY-MM-DD.",
+        ),
+    ],
+)
+def test_ambiguous_date_columns_are_refused(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(PriceDataError) as caught:
+        read_prices(write(tmp_path / "X.csv", text))
+    assert str(caught.value) == message
 
 
 def test_xlsx_sheet_by_name_and_position(tmp_path: Path) -> None:
@@ -188,6 +235,7 @@ def test_xlsx_bad_cell_names_row(tmp_path: Path) -> None:
         ("Date\n2024-01-02\n", r"X.csv: no price columns"),
         ("Date,A,\n2024-01-02,1,2\n", r"X.csv: price column 2 has no ticker"),
         ("Date,A,a\n2024-01-02,1,2\n", r"X.csv: ticker A appears in two columns"),
+        ("Date,IVV,IVV\n2024-01-02,1,2\n", r"^X.csv: ticker IVV appears in two columns\.$"),
         ("Date,A,B\n2024-01-02,1,\n", r"X.csv: B has no prices"),
     ],
 )
@@ -225,6 +273,32 @@ def test_bad_ticker_argument(tmp_path: Path) -> None:
         read_prices(path, tickers=[" "])
     with pytest.raises(UnknownTickerError, match=r"Ticker must be text"):
         read_prices(path, tickers=[3])
+
+
+def test_repeated_ticker_argument_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "A.csv", "Date,Close\n2024-01-02,10\n")
+    with pytest.raises(PriceDataError) as caught:
+        read_prices(path, tickers=["A", " a "])
+    assert str(caught.value) == "Tickers: A is listed twice; list each fund once."
+
+
+def test_repeated_header_in_a_workbook_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    frame = pd.DataFrame([["2024-01-02", 1.0, 2.0]], columns=["Date", "IVV", "IVV"])
+    frame.to_excel(path, index=False)
+    with pytest.raises(PriceDataError) as caught:
+        read_prices(path)
+    assert str(caught.value) == "book.xlsx[Sheet1]: ticker IVV appears in two columns."
+
+
+def test_download_dates_follow_the_one_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_yfinance(monkeypatch, lambda tickers, **kw: pd.DataFrame())
+    with pytest.raises(PriceDataError) as caught:
+        download_prices(["IVV"], start="03/04/2024")
+    assert str(caught.value) == (
+        "Start date '03/04/2024' is ambiguous (day/month or month/day?): "
+        "write 2024-04-03 or 2024-03-04."
+    )
 
 
 # --------------------------------------------------------------------------- validate_prices
@@ -276,6 +350,10 @@ def test_validate_accepts_tz_aware_index_and_series() -> None:
         (pd.DataFrame({"Date": ["2024-01-02"], "A": ["ten"]}), r"A close 'ten' is not a number"),
         (pd.DataFrame({"Date": ["2024-01-02"], "A": [True]}), r"A holds TRUE/FALSE"),
         (pd.DataFrame({"A": [1.0]}, index=[0]), r"no Date column"),
+        (
+            pd.DataFrame([["2024-01-02", 1.0, 2.0]], columns=["Date", "IVV", "ivv"]),
+            r"^Prices: ticker IVV appears in two columns\.$",
+        ),
     ],
 )
 def test_validate_rejects(frame: pd.DataFrame, fragment: str) -> None:

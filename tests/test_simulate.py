@@ -274,9 +274,9 @@ def test_a_blank_expense_ratio_is_refused_unless_given() -> None:
     assert "(given)" in result.notes[0]
 
 
-def test_a_catalog_expense_ratio_in_percent_units_is_refused() -> None:
+def test_a_catalog_expense_ratio_in_percent_units_is_refused_by_the_catalog() -> None:
     catalog = CATALOG.assign(net_expense_ratio=[0.98, FEE, None])
-    with pytest.raises(UnitsError, match=r"ONE catalog expense ratio is 0.98 \(98%\): not"):
+    with pytest.raises(UnitsError, match=r"ONE net_expense_ratio is 0.98 \(98%\): not"):
         simulate("ONE", TINY, catalog=catalog)
 
 

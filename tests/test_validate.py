@@ -59,3 +59,17 @@ def test_weights_and_targets_from_mappings_series_and_pairs():
 def test_bad_weights_and_targets(call, fragment):
     with pytest.raises(WeightsError, match=fragment):
         call()
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        pd.Series([0.6, 0.4, 0.1], index=["IVV", "AGG", "ivv"]),
+        [("IVV", 0.6), ("AGG", 0.4), ("IVV", 0.1)],
+    ],
+    ids=["series", "pairs"],
+)
+def test_repeated_ticker_in_series_or_pairs_is_refused_not_overwritten(weights):
+    with pytest.raises(WeightsError) as caught:
+        as_weights(weights)
+    assert str(caught.value) == "IVV appears more than once."

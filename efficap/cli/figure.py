@@ -1,0 +1,73 @@
+"""``efficap figure 1|2|3``: the research note's figures as tables.
+
+Implements :func:`register` (adds the command) and :func:`run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from efficap.cli.args import add_common, parse_date_arg
+from efficap.cli.output import Output
+from efficap.errors import EfficapError
+
+__all__ = ["register", "run"]
+
+
+def register(commands: argparse._SubParsersAction, examples: str) -> None:
+    """Add the ``figure`` command to the sub-parsers `commands`."""
+    figure = commands.add_parser(
+        "figure",
+        help="reproduce Figure 1, 2 or 3 of the research note",
+        description="Reproduce a figure of the research note. Figure 2 needs --prices.",
+        epilog=examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    figure.add_argument("number", choices=["1", "2", "3"], help="which figure")
+    figure.add_argument("--prices", help="price histories: folder of TICKER.csv, a CSV or XLSX")
+    figure.add_argument(
+        "--as-of", default=None, help="Figure 2b date, YYYY-MM-DD (default 2026-03-31)"
+    )
+    figure.add_argument(
+        "--chart-as-of", default=None, help="Figure 2a date, YYYY-MM-DD (default 2026-04-08)"
+    )
+    figure.add_argument(
+        "--rebalance",
+        default="quarterly",
+        help="none, daily, monthly, quarterly (default), annual, or threshold:0.05",
+    )
+    add_common(figure)
+    figure.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> Output:
+    """Compute the figure `args.number` asks for."""
+    from efficap import figures
+
+    if args.number == "1":
+        return Output(figures.figure1(args.catalog))
+    if args.number == "3":
+        return Output(figures.figure3(args.catalog))
+    as_of = parse_date_arg(args.as_of, "--as-of")
+    chart_as_of = parse_date_arg(args.chart_as_of, "--chart-as-of")
+    if not args.prices:
+        raise EfficapError(
+            "Figure 2 needs price histories: add --prices PATH (a folder of TICKER.csv "
+            "files with Date,Close columns, a wide CSV, or an XLSX sheet)."
+        )
+    from efficap.prices import read_prices
+
+    prices = read_prices(args.prices, tickers=list(figures.FIGURE2_FUNDS))
+    tables = figures.figure2(
+        prices,
+        as_of=figures.FIGURE2_AS_OF if as_of is None else as_of,
+        rebalance=args.rebalance,
+        chart_as_of=figures.FIGURE2A_AS_OF if chart_as_of is None else chart_as_of,
+        catalog=args.catalog,
+    )
+    notes = [
+        "Fund rows are market-price (MP) returns computed from the closes given; the "
+        f"note's NAV rows cannot be computed from prices. Blends rebalance: {args.rebalance}.",
+        "Since inception starts at each row's first close in the price data.",
+    ]
+    return Output(tables, notes)

@@ -1,0 +1,170 @@
+"""Printing a command's result: tables as text, CSV or JSON; notes on stderr.
+
+Implements
+----------
+- :class:`Output` -- what a command returns: named tables, notes, extra JSON fields.
+- :class:`CommandError` -- a failure with its own exit code and detail lines (a solve
+  without an exact answer exits 3).
+- :func:`emit` -- print an :class:`Output` in the chosen format.
+- :func:`paths_table` -- the files a command wrote, as a table.
+
+Formats: ``table`` (percentages, for people), ``csv`` (one table with a header row and
+the row labels first, decimals) and ``json`` (every table as ``{row: {column: value}}``,
+decimals, ``null`` for n/a, plus the output's extra fields and ``notes``). Notes go to
+stderr as ``note:`` lines, so CSV and JSON on stdout stay clean.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from efficap.errors import EfficapError
+
+__all__ = ["CommandError", "Output", "emit", "paths_table"]
+
+_NOT_PERCENT = {"Total assets ($ millions)", "total_assets_musd"}
+
+
+@dataclass
+class Output:
+    """What a command's ``run(args)`` returns.
+
+    Attributes
+    ----------
+    tables : dict of str to pandas.DataFrame
+        Named tables, printed in order (CSV prints the first, or ``--table NAME``).
+    notes : list of str
+        Remarks printed to stderr as ``note:`` lines (in JSON, under ``"notes"``).
+    fields : dict
+        Extra JSON fields (plain values), e.g. a solve's ``exact`` and ``status``.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
+    fields: dict[str, object] = field(default_factory=dict)
+
+
+class CommandError(EfficapError):
+    """A command that cannot give an answer, with its exit code and lines for stderr.
+
+    Parameters
+    ----------
+    message : str
+        The one-line error.
+    exit_code : int
+        The process exit status (3: a solve without an exact answer).
+    details : sequence of str
+        Further lines printed after the error, indented.
+    """
+
+    def __init__(self, message: str, exit_code: int, details: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.details = list(details)
+
+
+def paths_table(label: str, paths: Sequence[object]) -> pd.DataFrame:
+    """The files a command wrote, one per row numbered from 1, in a column `label`."""
+    return pd.DataFrame({label: [str(p) for p in paths]}, index=range(1, len(paths) + 1))
+
+
+def emit(output: Output, fmt: str, which: str | None) -> None:
+    """Print `output` to stdout in format `fmt`; its notes go to stderr.
+
+    Parameters
+    ----------
+    output : Output
+    fmt : {"table", "csv", "json"}
+    which : str or None
+        Print only this table.
+
+    Raises
+    ------
+    EfficapError
+        If `which` names no table of the output.
+    """
+    tables, notes = output.tables, list(output.notes)
+    if which:
+        if which not in tables:
+            raise EfficapError(f"No table '{which}'; this output has: {', '.join(tables)}.")
+        tables = {which: tables[which]}
+    if fmt == "csv" and tables:
+        name, table = next(iter(tables.items()))
+        if len(tables) > 1:
+            others = ", ".join(k for k in tables if k != name)
+            notes.append(f"CSV holds one table: printed '{name}'; --table {others} for more.")
+        sys.stdout.write(_plain(table).to_csv(date_format="%Y-%m-%d", lineterminator="\n"))
+    elif fmt == "json":
+        payload: dict[str, object] = {name: _records(table) for name, table in tables.items()}
+        payload.update({k: _clean(v) for k, v in output.fields.items()})
+        if notes:
+            payload["notes"] = notes
+        print(json.dumps(payload, indent=2, allow_nan=False))
+        notes = []
+    elif tables:
+        blocks = [f"{name}\n{_pretty(table).to_string()}" for name, table in tables.items()]
+        print("\n\n".join(blocks))
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+
+
+def _clean(value: object) -> object:
+    """A cell or field as plain JSON: ISO dates, None for n/a, floats to 12 places."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if value is pd.NaT or value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 12)
+    return value
+
+
+def _plain(table: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ISO text and floats rounded to 12 places (0.24, not 0.23999999999999994)."""
+
+    def plain(value: object) -> object:
+        if value is pd.NaT:
+            return None
+        if isinstance(value, pd.Timestamp):
+            return value.date().isoformat()
+        return round(value, 12) if isinstance(value, float) else value
+
+    return table.astype(object).map(plain)
+
+
+def _records(table: pd.DataFrame) -> dict[str, dict[str, object]]:
+    return {
+        str(row): {str(col): _clean(table.at[row, col]) for col in table.columns}
+        for row in table.index
+    }
+
+
+def _pretty(table: pd.DataFrame) -> pd.DataFrame:
+    def fmt(value: object, label: object) -> str:
+        if isinstance(value, pd.Timestamp):
+            return value.date().isoformat()
+        if isinstance(value, float) and math.isnan(value):
+            return "n/a"
+        if value is None or value is pd.NaT:
+            return ""
+        if isinstance(value, float):
+            return f"{value:,.2f}" if label in _NOT_PERCENT else f"{value:.2%}"
+        text = str(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+
+    out = table.copy().astype(object)
+    for row in table.index:
+        for col in table.columns:
+            label = row if row in _NOT_PERCENT else col
+            out.at[row, col] = fmt(table.at[row, col], label)
+    return out

@@ -1,0 +1,61 @@
+"""Packaging: the licence, one version, typed marker and data files in the wheel's config.
+
+Building a wheel needs the build backend from an index, so these tests read what the
+build reads (pyproject.toml and the files it names); ``pip wheel . --no-deps`` was run
+by hand to check the wheel itself (see CHANGELOG.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import efficap
+
+tomllib = pytest.importorskip("tomllib")
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
+
+
+def test_bsd_licence_file_and_spdx_expression():
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("BSD 3-Clause License\n")
+    assert "Copyright (c) 2026, the efficap developers" in text
+    project = PYPROJECT["project"]
+    assert project["license"] == "BSD-3-Clause"
+    assert project["license-files"] == ["LICENSE"]
+    # An SPDX expression excludes licence classifiers (setuptools refuses both).
+    assert not [c for c in project["classifiers"] if c.startswith("License ::")]
+    assert "setuptools>=77" in PYPROJECT["build-system"]["requires"]
+    assert project["authors"] == [{"name": "efficap developers"}]
+
+
+def test_one_source_for_the_version():
+    assert "version" not in PYPROJECT["project"]
+    assert "version" in PYPROJECT["project"]["dynamic"]
+    attr = SETUPTOOLS["dynamic"]["version"]["attr"]
+    assert attr == "efficap._version.__version__"
+    namespace: dict[str, str] = {}
+    exec((ROOT / "efficap" / "_version.py").read_text(encoding="utf-8"), namespace)
+    assert namespace["__version__"] == efficap.__version__
+    assert f"## [{efficap.__version__}]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_every_package_folder_is_in_the_wheel():
+    listed = set(SETUPTOOLS["packages"])
+    for init in (ROOT / "efficap").rglob("__init__.py"):
+        package = ".".join(init.parent.relative_to(ROOT).parts)
+        assert package in listed, package  # efficap.cli was missing once
+
+
+def test_typed_marker_and_add_in_guides_ship_as_package_data():
+    data = SETUPTOOLS["package-data"]
+    assert "py.typed" in data["efficap"]
+    assert (ROOT / "efficap" / "py.typed").is_file()
+    docs = SETUPTOOLS["package-dir"]["efficap_xl.docs"]
+    for name in ("ADDIN.md", "SETUP.md"):
+        assert name in data["efficap_xl.docs"]
+        assert (ROOT / docs / name).is_file()
