@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 
+from efficap.blend import parse_rebalance
 from efficap.cli.args import add_common, parse_date_arg
 from efficap.cli.output import Output
 from efficap.errors import EfficapError
+from efficap.performance import WINDOWS
 
 __all__ = ["register", "run"]
 
@@ -33,8 +35,15 @@ def register(commands: argparse._SubParsersAction, examples: str) -> None:
     )
     figure.add_argument(
         "--rebalance",
-        default="quarterly",
-        help="none, daily, monthly, quarterly (default), annual, or threshold:0.05",
+        default=None,
+        help="none, daily, monthly, quarterly, annual (default), or threshold:0.05",
+    )
+    figure.add_argument(
+        "--window",
+        default=None,
+        choices=WINDOWS,
+        help="linked (default): periods read off each blend's own history; "
+        "restart: each period restarted at target weights (a fresh-start view)",
     )
     add_common(figure)
     figure.set_defaults(run=run)
@@ -64,10 +73,12 @@ def run(args: argparse.Namespace) -> Output:
         rebalance=args.rebalance,
         chart_as_of=figures.FIGURE2A_AS_OF if chart_as_of is None else chart_as_of,
         catalog=args.catalog,
+        window=args.window,
     )
+    rule = parse_rebalance(args.rebalance)
     notes = [
         "Fund rows are market-price (MP) returns computed from the closes given; the "
-        f"note's NAV rows cannot be computed from prices. Blends rebalance: {args.rebalance}.",
+        f"note's NAV rows cannot be computed from prices. Blends rebalance: {rule}.",
         "Since inception starts at each row's first close in the price data.",
     ]
     return Output(tables, notes)

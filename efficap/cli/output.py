@@ -11,7 +11,9 @@ Implements
 Formats: ``table`` (percentages, for people), ``csv`` (one table with a header row and
 the row labels first, decimals) and ``json`` (every table as ``{row: {column: value}}``,
 decimals, ``null`` for n/a, plus the output's extra fields and ``notes``). Notes go to
-stderr as ``note:`` lines, so CSV and JSON on stdout stay clean.
+stderr as ``note:`` lines, so CSV and JSON on stdout stay clean. A table that says what
+it is (``attrs["caption"]``: as-of date, rebalancing rule, window convention) shows it
+in its title, under ``"about"`` in JSON, and as a ``note:`` line with CSV.
 """
 
 from __future__ import annotations
@@ -99,19 +101,38 @@ def emit(output: Output, fmt: str, which: str | None) -> None:
         if len(tables) > 1:
             others = ", ".join(k for k in tables if k != name)
             notes.append(f"CSV holds one table: printed '{name}'; --table {others} for more.")
+        if _caption(table):
+            notes.append(f"{name}: {_caption(table)}")
         sys.stdout.write(_plain(table).to_csv(date_format="%Y-%m-%d", lineterminator="\n"))
     elif fmt == "json":
         payload: dict[str, object] = {name: _records(table) for name, table in tables.items()}
+        about = {name: _clean(_about(table)) for name, table in tables.items() if _about(table)}
+        if about:
+            payload["about"] = about
         payload.update({k: _clean(v) for k, v in output.fields.items()})
         if notes:
             payload["notes"] = notes
         print(json.dumps(payload, indent=2, allow_nan=False))
         notes = []
     elif tables:
-        blocks = [f"{name}\n{_pretty(table).to_string()}" for name, table in tables.items()]
+        blocks = [
+            f"{name}{f' ({_caption(table)})' if _caption(table) else ''}\n"
+            f"{_pretty(table).to_string()}"
+            for name, table in tables.items()
+        ]
         print("\n\n".join(blocks))
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
+
+
+def _about(table: pd.DataFrame) -> dict[str, object]:
+    """What a table says it is (as-of date, rule, window, caption), from its ``attrs``."""
+    return {k: v for k, v in table.attrs.items() if isinstance(v, (str, float, int, pd.Timestamp))}
+
+
+def _caption(table: pd.DataFrame) -> str:
+    caption = table.attrs.get("caption")
+    return caption if isinstance(caption, str) else ""
 
 
 def _clean(value: object) -> object:
