@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from efficap.errors import EfficapError
-from efficap_xl import convert
+from efficap_xl import outputs
 
 __all__ = [
     "CATEGORY",
@@ -538,9 +538,9 @@ def _decorate(
         try:
             return fn(*args)
         except EfficapError as exc:
-            return convert.error_cell(exc)
+            return outputs.error_cell(exc)
         except Exception as exc:  # a bug: show its type, never a traceback
-            return convert.internal_error_cell(exc)
+            return outputs.internal_error_cell(exc)
 
     wrapper.__doc__ = spec.help
     # xlwings reads type hints as converters (``convert=<type>``); the UDFs' hints are
