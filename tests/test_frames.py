@@ -111,7 +111,7 @@ def test_catalog_argument():
     assert isinstance(frame, pd.DataFrame)
     assert list(frame.columns) == ["Ticker", "Inception", "Net ER"]
     assert frame.to_numpy().tolist() == [
-        ["ABC", dt.datetime(2020, 1, 2), 0.002],
+        ["ABC", "2020-01-02", 0.002],
         ["DEF", None, None],
     ]
     # dates and blanks reach the core as they are, and it reads them
@@ -119,6 +119,46 @@ def test_catalog_argument():
     assert merged.at["ABC", "inception"] == pd.Timestamp("2020-01-02")
     assert pd.isna(merged.at["DEF", "inception"])
     assert merged.at["ABC", "net_expense_ratio"] == 0.002
+
+
+def test_catalog_date_columns_read_by_the_one_date_rule():
+    rows = [
+        ["Ticker", "Inception date", "Assets as of", "Gold"],
+        ["ABC", 46112.0, "13/04/2026", 1.0],  # an Excel serial number; day > 12
+        ["DEF", dt.date(2020, 1, 2), pd.Timestamp("2021-05-20"), 0.5],
+    ]
+    frame = frames.catalog(rows)
+    assert frame.to_numpy().tolist() == [
+        ["ABC", "2026-03-31", "2026-04-13", 1.0],
+        ["DEF", "2020-01-02", "2021-05-20", 0.5],
+    ]
+    merged = load_catalog(frame)
+    assert merged.at["ABC", "inception"] == pd.Timestamp("2026-03-31")
+    assert merged.at["ABC", "assets_as_of"] == pd.Timestamp("2026-04-13")
+
+
+def test_catalog_dates_outside_date_columns_are_quoted_as_iso_text():
+    frame = frames.catalog([["Ticker", "Gold"], ["ABC", dt.datetime(2020, 1, 2, 16, 30)]])
+    assert frame.to_numpy().tolist() == [["ABC", "2020-01-02"]]
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        (
+            "04/03/2026",
+            DateError,
+            "Catalog row 2, Inception '04/03/2026' is ambiguous (day/month or month/day?): "
+            "write 2026-03-04 or 2026-04-03.",
+        ),
+        (5.0, InputError, "Catalog row 2, Inception is 5, not a date."),  # not 1970-01-01
+        (True, InputError, "Catalog row 2, Inception is TRUE, not a date."),
+    ],
+)
+def test_catalog_date_column_refuses(value, error, message):
+    with pytest.raises(error) as info:
+        frames.catalog([["Ticker", "Inception"], ["ABC", value]])
+    assert str(info.value) == message
 
 
 @pytest.mark.parametrize(

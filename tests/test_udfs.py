@@ -1049,7 +1049,7 @@ CATALOG_CASES = [
     ),
     pytest.param(
         [["Ticker", "Inception"], ["ABC", "someday"]],
-        "ABC inception: expected a date, got 'someday'.",
+        "Catalog row 2, Inception 'someday' is not a date I can read; write it as YYYY-MM-DD.",
         id="bad-date",
     ),
     pytest.param([["Ticker", "Gold"], [None, 1.0]], "Catalog has no funds.", id="no-funds"),

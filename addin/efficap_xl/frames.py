@@ -1,7 +1,8 @@
 """Tables from Excel ranges: prices, weights tables and fund catalogs as the core takes them.
 
 Excel-range shapes end here: the core receives pandas objects and dicts, never
-lists of rows.
+lists of rows. Excel's own encodings end here too: serial-number dates, Decimal
+(Currency) cells and error codes.
 
 Implements
 ----------
@@ -28,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from efficap.bounds import check_plausible
+from efficap.catalog import DATE_FACTS, FACT_COLUMNS, resolve_field
+from efficap.errors import CatalogError
 from efficap_xl import cells
 from efficap_xl.cells import InputError
 from efficap_xl.ranges import grid, vector
@@ -36,6 +39,7 @@ __all__ = ["catalog", "catalog_frame", "catalog_path", "header", "prices", "weig
 
 _CATALOG_FILES = (".csv", ".xlsx", ".xlsm", ".xls")
 _CATALOG_ROWS_HINT = "select the header row and at least one fund row"
+_NO_CLASSES = pd.DataFrame(columns=list(FACT_COLUMNS))  # resolves fact headers only
 
 
 def _date_column(value: Any, rows: int) -> pd.DatetimeIndex:
@@ -249,14 +253,28 @@ def _catalog_error(value: Any, row: int, column: str) -> None:
         raise InputError(f"Catalog row {row}, {column}: {error}.")
 
 
-def _catalog_cell(value: Any) -> Any:
+def _is_date_fact(name: str | None) -> bool:
+    """Whether a catalog header names a date fact (Inception, Assets as of...)."""
+    if name is None:
+        return False
+    try:
+        return resolve_field(_NO_CLASSES, name) in DATE_FACTS
+    except CatalogError:  # an asset class or the ticker column
+        return False
+
+
+def _catalog_cell(value: Any, is_date: bool, where: str) -> Any:
     kind = cells.kind(value)
     if kind == "blank":
         return None
+    if is_date:  # the one date rule: date cells, Excel serial numbers, unambiguous text
+        return f"{cells.date_cell(value, where):%Y-%m-%d}"
     if kind == "number":
         return float(value)  # a Decimal from a Currency cell too
     if kind == "text":
         return value.strip()
+    if kind == "date":  # quoted as a user writes it in any message about the cell
+        return f"{pd.Timestamp(value):%Y-%m-%d}"
     return value
 
 
@@ -272,14 +290,18 @@ def catalog_frame(rows: list[list[Any]]) -> pd.DataFrame | None:
     Returns
     -------
     pandas.DataFrame or None
-        Object columns; blanks as None, numbers as float, dates as given. The core
+        Object columns; blanks as None, numbers as float (Decimals too), text
+        stripped, dates as ISO text. In a date column (Inception, Assets as of) every
+        cell is read by the one date rule: date cells, Excel serial numbers, and
+        unambiguous text (:func:`efficap.dates.parse_date`). The core
         (:func:`efficap.catalog.load_catalog`) reads and checks the facts.
 
     Raises
     ------
-    InputError
+    InputError, efficap.errors.DateError
         On an Excel error in any cell, a header row without fund rows, a header
-        cell that is not text, or a column with values but no header.
+        cell that is not text, a column with values but no header, or a cell of a
+        date column that is not a date.
     """
     if not rows:
         return None
@@ -298,7 +320,14 @@ def catalog_frame(rows: list[list[Any]]) -> pd.DataFrame | None:
             _catalog_error(raw, i, column)
             if names[j] is None and not cells.is_blank(raw):
                 raise InputError(f"Catalog column {j + 1} has values but no header.")
-    body = [[_catalog_cell(v) for v in row] for row in rows[1:]]
+    dates = [_is_date_fact(name) for name in names]
+    body = [
+        [
+            _catalog_cell(v, is_date, f"Catalog row {i}, {name}")
+            for v, is_date, name in zip(row, dates, names, strict=True)
+        ]
+        for i, row in enumerate(rows[1:], start=2)
+    ]
     return pd.DataFrame(body, columns=names, dtype=object)
 
 
