@@ -94,7 +94,8 @@ def test_optional_date_and_errors():
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("3Y", "3Y"), (" ytd ", "ytd"), (5.0, "5Y"), ([["SI"]], "SI")]
+    ("value", "expected"),
+    [("3Y", "3Y"), (" ytd ", "ytd"), (5.0, "5Y"), ([["SI"]], "SI"), (100.0, "100Y")],
 )
 def test_period(value, expected):
     assert scalars.period(value) == expected
@@ -108,6 +109,8 @@ def test_period(value, expected):
         (None, "Period is blank. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
         (True, "Period is TRUE. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
         (CALC, "Period is #CALC!."),
+        (2024.0, "Period 2024Y is over 100 years. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
+        ("150y", "Period 150y is over 100 years. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
     ],
 )
 def test_period_refuses(value, message):

@@ -17,6 +17,7 @@ Implements
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -26,7 +27,11 @@ from efficap_xl import cells
 from efficap_xl.cells import InputError
 from efficap_xl.ranges import single
 
-__all__ = ["date", "flag", "number", "optional_date", "period", "rebalance", "text"]
+__all__ = ["MAX_YEARS", "date", "flag", "number", "optional_date", "period", "rebalance", "text"]
+
+#: Longest trailing period in years (a price history starts in 1900 at the earliest).
+MAX_YEARS = 100
+_YEARS = re.compile(r"^(\d+)\s*[Yy]$")
 
 
 def text(value: Any, what: str, default: str | None = None) -> str | None:
@@ -137,7 +142,8 @@ def period(value: Any) -> str:
     Raises
     ------
     InputError
-        If blank, an Excel error, or a number that is not a whole number of years.
+        If blank, an Excel error, a number that is not a whole number of years, or
+        a period of more than :data:`MAX_YEARS` years (``2024`` typed for ``YTD``).
     """
     value = single(value, "Period")
     cells.check_not_error(value, "Period")
@@ -148,10 +154,17 @@ def period(value: Any) -> str:
         years = float(value)
         if not (math.isfinite(years) and years >= 1 and years == int(years)):
             raise InputError(f"Period {years:g} is not a whole number of years.")
-        return f"{int(years)}Y"
-    if kind != "text":
+        text = f"{int(years)}Y"
+    elif kind == "text":
+        text = value.strip()
+    else:
         raise InputError(f"Period is {cells.describe(value)}. Use YTD, 1Y, 3Y, 5Y, 10Y or SI.")
-    return value.strip()
+    years_text = _YEARS.match(text)
+    if years_text and int(years_text.group(1)) > MAX_YEARS:
+        raise InputError(
+            f"Period {text} is over {MAX_YEARS} years. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."
+        )
+    return text
 
 
 def rebalance(value: Any) -> str | None:
