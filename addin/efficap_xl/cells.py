@@ -175,6 +175,10 @@ def kind(value: Any) -> str:
 
 def is_blank(value: Any) -> bool:
     """Return whether one cell value is blank (None, empty or whitespace text, NaN, NaT)."""
+    if value is None:  # the common case first: ranges are trimmed cell by cell
+        return True
+    if type(value) is float:
+        return math.isnan(value)
     return kind(value) == "blank"
 
 

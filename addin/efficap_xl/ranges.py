@@ -28,6 +28,8 @@ from efficap_xl.cells import InputError, is_blank
 
 __all__ = ["Vector", "as_rows", "grid", "single", "vector"]
 
+_NESTED = frozenset({list, tuple, np.ndarray})
+
 
 @dataclass(frozen=True)
 class Vector:
@@ -119,11 +121,7 @@ def vector(value: Any, what: str) -> Vector:
         list holding lists of different lengths.
     """
     rows = as_rows(value)
-    if (
-        rows is None
-        and isinstance(value, (list, tuple))
-        and any(isinstance(v, (list, tuple, np.ndarray)) for v in value)
-    ):
+    if rows is None and isinstance(value, (list, tuple)) and _NESTED & set(map(type, value)):
         raise InputError(f"{what} must be one row or one column.")
     if rows is not None:
         if len(rows) == 1:
