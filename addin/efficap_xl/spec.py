@@ -28,7 +28,9 @@ Argument kinds (see :data:`KIND_OPTIONS`):
     always a list of rows.
 
 Every kind also sets ``err_to_str=True``, so an Excel error cell arrives as its
-text (``"#N/A"``) and can be reported, instead of as a blank.
+text (``"#N/A"``) and can be reported, instead of as a blank. xlwings 0.37 names only
+seven errors; the others (``#SPILL!``, ``#CALC!``...) still arrive as int codes, which
+:mod:`efficap_xl.cells` reads as errors too.
 """
 
 from __future__ import annotations
@@ -65,7 +67,8 @@ MAX_HELP = 255
 
 #: xlwings converter options of each argument kind (passed to ``@xw.arg``). ``err_to_str``
 #: makes xlwings pass an Excel error as its text ("#N/A"); without it xlwings 0.37 on
-#: Windows passes an error cell as None, indistinguishable from a blank cell.
+#: Windows passes an error cell as None, indistinguishable from a blank cell. (It knows
+#: seven errors by name; others such as #SPILL! come through as int codes.)
 KIND_OPTIONS: dict[str, dict[str, Any]] = {
     "scalar": {"err_to_str": True},
     "vector": {"err_to_str": True},
