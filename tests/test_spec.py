@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import re
 import types
 from pathlib import Path
 
@@ -59,6 +60,32 @@ def test_help_texts(name):
         assert arg.doc.startswith("Optional") == arg.optional, arg.name
 
 
+# A sentence ends at a full stop after a lower-case letter, digit, % or ")" and before a
+# space or the end: "U.S." and "e.g." do not end one.
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<=[a-z0-9%)])\.(?=\s|$)")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a help text, with its full stop."""
+    end = _SENTENCE_END.search(text)
+    return text[: end.end()] if end else text
+
+
+def states_units(text: str) -> bool:
+    """Whether the first sentence says what unit the result is in."""
+    first = first_sentence(text)
+    return "decimal" in first or "Growth of 1" in first
+
+
+def test_first_sentence():
+    assert first_sentence("U.S. Equities as decimals. Then more.") == "U.S. Equities as decimals."
+    assert first_sentence("A table (e.g. 0.24 for 24%). More.") == "A table (e.g. 0.24 for 24%)."
+    assert first_sentence("Ends at 120%. More.") == "Ends at 120%."
+    assert first_sentence("No full stop") == "No full stop"
+    assert states_units("Weights as decimals (format as %): spills rows. More.")
+    assert not states_units("A table of weights. As decimals.")  # units only in sentence 2
+
+
 @pytest.mark.parametrize(
     "name",
     sorted(
@@ -68,8 +95,7 @@ def test_help_texts(name):
     ),
 )
 def test_numeric_help_states_units(name):
-    first = SPEC[name].help.split(":")[0] + SPEC[name].help
-    assert "decimal" in first or "Growth of 1" in first
+    assert states_units(SPEC[name].help), first_sentence(SPEC[name].help)
 
 
 @pytest.mark.parametrize("name", sorted(SPEC))

@@ -15,6 +15,7 @@ inputs with the exact text it returns.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,8 @@ FUNDS = ["IVV", "NTSX", "AGG", "WTMF"]
 EFFICIENT = [0.24, 0.40, 0.16, 0.20]
 CLASSES = ["U.S. Equities", "U.S. Fixed Income", "Managed Futures"]
 NA = -2146826246  # the COM code of #N/A
+# Errors xlwings hands as ints even with err_to_str=True (it names only seven errors).
+SPILL, CALC = -2146826243, -2146826238
 
 
 def column(values):
@@ -165,9 +168,8 @@ def test_solve_cash_cell_and_status():
 def test_solve_not_exact_is_an_error_unless_asked():
     args = (CLASSES, [0.6, 0.4, 0.5], [FUNDS])
     assert udfs.EFFCAP_SOLVE(*args) == (
-        "#EFFCAP: Targets cannot be met exactly with these funds (largest miss -8.99% in "
-        "Managed Futures). See EFFCAP_SOLVE_STATUS, or set allow_nearest to TRUE for the "
-        "nearest weights."
+        "#EFFCAP: Targets cannot be met exactly (largest miss -8.99% in Managed Futures). "
+        "Set allow_nearest to TRUE for the nearest weights; see EFFCAP_SOLVE_STATUS."
     )
     nearest = udfs.EFFCAP_SOLVE(*args, None, None, None, True)
     core = solve.solve_weights(dict(zip(CLASSES, [0.6, 0.4, 0.5], strict=True)), FUNDS)
@@ -401,7 +403,8 @@ WEIGHT_CASES = [
     pytest.param(
         ["IVV", "AGG"],
         [60.0, 40.0],
-        "Weights add up to 100 (that is 10000%): enter 24% or 0.24, not 24.",
+        "Weight 1 (IVV) is 60 (6000%): not plausible for a fund weight (-100% to 200%). "
+        "Write a decimal or a percent, e.g. 24% or 0.24.",
         id="whole-percent",
     ),
     pytest.param(
@@ -412,6 +415,22 @@ WEIGHT_CASES = [
     ),
     pytest.param(None, None, "No tickers given.", id="empty"),
     pytest.param(["IVV", "AGG"], [True, 0.5], "Weight 1 (IVV) is TRUE, not a number.", id="bool"),
+    pytest.param(["IVV", "AGG"], [0.6, SPILL], "Weight 2 (AGG) is #SPILL!.", id="spill-code"),
+    pytest.param(["IVV", "AGG"], [CALC, 0.4], "Weight 1 (IVV) is #CALC!.", id="calc-code"),
+    pytest.param(["IVV", SPILL], [0.6, 0.4], "Ticker 2 is #SPILL!.", id="spill-ticker"),
+    pytest.param(
+        ["IVV", "AGG", "WTMF"],
+        [5.0, 3.0, 2.0],  # 50/30/20% typed as 5/3/2: the sum, 10, slipped under the old guard
+        "Weight 1 (IVV) is 5 (500%): not plausible for a fund weight (-100% to 200%). "
+        "Write a decimal or a percent, e.g. 24% or 0.24.",
+        id="whole-percent-5-3-2",
+    ),
+    pytest.param(
+        ["IVV", "AGG", "NTSX", "agg"],
+        [0.25, 0.25, 0.25, 0.25],
+        "AGG appears twice (tickers 2 and 4).",
+        id="duplicate-apart",
+    ),
 ]
 
 
@@ -426,9 +445,9 @@ def test_exposure_bad_weights(tickers, weights, message):
         pytest.param(
             [["Gold bars"]],
             None,
+            # the core's message lists every class; the cell shows it cut under 160 characters
             "Unknown asset class 'Gold bars'. Known: U.S. Equities, U.S. Fixed Income, Managed "
-            "Futures, International Equities, Emerging Markets Equities, Global Equities, Gold, "
-            "Cash.",
+            "Futures, International Equities, Emerging Markets Equities...",
             id="unknown-class",
         ),
         pytest.param(
@@ -443,6 +462,18 @@ def test_exposure_bad_weights(tickers, weights, message):
         ),
         pytest.param(None, NO_TICKER_CATALOG, "Catalog needs a 'Ticker' column.", id="no-ticker"),
         pytest.param(None, ERROR_CATALOG, "Catalog row 2, U.S. Equities: #N/A.", id="catalog-na"),
+        pytest.param(
+            None,
+            [["Ticker", "U.S. Equities"], ["IVV", SPILL]],
+            "Catalog row 2, U.S. Equities: #SPILL!.",
+            id="catalog-spill",
+        ),
+        pytest.param(
+            None,
+            [["Ticker", "U.S. Fixed Income"], ["AGG", CALC]],
+            "Catalog row 2, U.S. Fixed Income: #CALC!.",
+            id="catalog-calc",
+        ),
     ],
 )
 def test_exposure_bad_classes_and_catalog(asset_classes, catalog, message):
@@ -460,9 +491,11 @@ def test_fees_bad_weights(tickers, weights, message):
 
 
 FEE_FIELDS = "gross_expense_ratio, net_expense_ratio, sec_yield_subsidized, sec_yield_unsubsidized"
+# The core's message lists every field and "or an asset class"; the cell shows it cut
+# under 160 characters.
 ALL_FIELDS = (
     "name, inception, gross_expense_ratio, net_expense_ratio, sec_yield_subsidized, "
-    "sec_yield_unsubsidized, total_assets_musd, assets_as_of, objective, source, or an asset class"
+    "sec_yield_unsubsidized"
 )
 
 
@@ -470,7 +503,7 @@ ALL_FIELDS = (
     ("tickers", "field", "catalog", "message"),
     [
         pytest.param(
-            FUNDS, "foo", None, f"Unknown field 'foo'. Use one of: {ALL_FIELDS}.", id="field"
+            FUNDS, "foo", None, f"Unknown field 'foo'. Use one of: {ALL_FIELDS}...", id="field"
         ),
         pytest.param(
             FUNDS,
@@ -509,7 +542,7 @@ def test_fees_bad_field_and_catalog(tickers, field, catalog, message):
             "IVV",
             "colour",
             None,
-            f"Unknown field 'colour'. Use one of: {ALL_FIELDS}.",
+            f"Unknown field 'colour'. Use one of: {ALL_FIELDS}...",
             id="unknown-field",
         ),
         pytest.param("#N/A", "net ER", None, "Ticker is #N/A.", id="ticker-error"),
@@ -544,7 +577,7 @@ SOLVE_CASES = [
         None,
         None,
         "Unknown asset class 'Equities'. Known: U.S. Equities, U.S. Fixed Income, Managed "
-        "Futures, International Equities, Emerging Markets Equities, Global Equities, Gold, Cash.",
+        "Futures, International Equities, Emerging Markets Equities...",
         id="unknown-class",
     ),
     pytest.param(
@@ -583,7 +616,7 @@ SOLVE_CASES = [
         [["IVV", "IVV"]],
         None,
         None,
-        "IVV is listed twice among the candidate funds.",
+        "IVV appears twice (tickers 1 and 2).",
         id="duplicate-ticker",
     ),
     pytest.param(
@@ -629,7 +662,8 @@ SOLVE_CASES = [
         [FUNDS],
         None,
         None,
-        "Targets add up to 120 (that is 12000%): enter 60% or 0.6, not 60.",
+        "Target 1 (U.S. Equities) is 60 (6000%): not plausible for an exposure target "
+        "(-300% to 300%). Write a decimal or a percent, e.g. 60% or 0.6.",
         id="whole-percent",
     ),
 ]
@@ -685,7 +719,11 @@ PRICE_CASES = [
     ),
     pytest.param([D[0], None, *D[2:]], P, [0.6, 0.4], "Date 2 is blank.", id="blank-date"),
     pytest.param(
-        [D[0], "soon", *D[2:]], P, [0.6, 0.4], "Date 2 is text 'soon', not a date.", id="text-date"
+        [D[0], "soon", *D[2:]],
+        P,
+        [0.6, 0.4],
+        "Date 2 'soon' is not a date I can read; write it as YYYY-MM-DD.",
+        id="text-date",
     ),
     pytest.param([D[0], "#N/A", *D[2:]], P, [0.6, 0.4], "Date 2 is #N/A.", id="error-date"),
     pytest.param(
@@ -787,7 +825,13 @@ def test_stats_bad_prices(dates, prices, weights, message):
             "Start date 2024-11-15 is after end date 2024-11-08.",
             id="start-after-end",
         ),
-        pytest.param(None, "soon", None, "Start date is text 'soon', not a date.", id="start"),
+        pytest.param(
+            None,
+            "soon",
+            None,
+            "Start date 'soon' is not a date I can read; write it as YYYY-MM-DD.",
+            id="start",
+        ),
         pytest.param(None, None, "#N/A", "End date is #N/A.", id="end-error"),
         pytest.param(
             None,
@@ -826,7 +870,7 @@ def test_blend_bad_options(rebalance, start, end, message):
             "last friday",
             "1Y",
             None,
-            "As-of date is text 'last friday', not a date.",
+            "As-of date 'last friday' is not a date I can read; write it as YYYY-MM-DD.",
             id="as-of-text",
         ),
         pytest.param(
@@ -850,6 +894,15 @@ def test_blend_bad_options(rebalance, start, end, message):
             id="rule",
         ),
         pytest.param(-5.0, "1Y", None, "As-of date is -5, not a date.", id="serial"),
+        pytest.param(
+            "04/03/2026",
+            "1Y",
+            None,
+            "As-of date '04/03/2026' is ambiguous (day/month or month/day?): write 2026-03-04 "
+            "or 2026-04-03.",
+            id="ambiguous",
+        ),
+        pytest.param(SPILL, "1Y", None, "As-of date is #SPILL!.", id="as-of-spill"),
     ],
 )
 def test_trailing_bad_options(as_of, period, rebalance, message):
@@ -867,6 +920,14 @@ def test_trailing_bad_options(as_of, period, rebalance, message):
             None, "XYZ", "No prices for equity ticker XYZ (available: AAA, BBB).", id="equity"
         ),
         pytest.param(None, 3.0, "Equity ticker is 3, not text.", id="equity-number"),
+        pytest.param(
+            4.0,
+            None,
+            "risk_free is 4 (400%): not plausible for an annual risk-free rate (-2% to 20%). "
+            "Write a decimal or a percent, e.g. 4% or 0.04.",
+            id="rf-whole-percent",
+        ),
+        pytest.param(CALC, None, "risk_free is #CALC!.", id="rf-calc"),
     ],
 )
 def test_stats_bad_options(risk_free, equity, message):
@@ -945,7 +1006,8 @@ GOOD_TABLE = [["", "AAA", "BBB"], ["Mix", 0.5, 0.5]]
         pytest.param(
             [["", "AAA", "BBB"], ["Mix", 50.0, 50.0]],
             D[-1],
-            "Weights add up to 100 (that is 10000%): enter 24% or 0.24, not 24.",
+            "Weights table: Mix, AAA is 50 (5000%): not plausible for a fund weight (-100% to "
+            "200%). Write a decimal or a percent, e.g. 24% or 0.24.",
             id="whole-percent",
         ),
     ],
@@ -966,7 +1028,8 @@ CATALOG_CASES = [
     pytest.param([["Ticker", "Net ER"], ["ABC", NA]], "Catalog row 2, Net ER: #N/A.", id="code"),
     pytest.param(
         [["Ticker", "Net ER"]],
-        "Catalog range needs a header row and at least one fund.",
+        "Catalog range has a header row but no funds; select the header row and at least one "
+        "fund row.",
         id="header-only",
     ),
     pytest.param(
@@ -986,11 +1049,20 @@ CATALOG_CASES = [
     ),
     pytest.param(
         [["Ticker", "Inception"], ["ABC", "someday"]],
-        "ABC inception: expected a date, got 'someday'.",
+        "Catalog row 2, Inception 'someday' is not a date I can read; write it as YYYY-MM-DD.",
         id="bad-date",
     ),
     pytest.param([["Ticker", "Gold"], [None, 1.0]], "Catalog has no funds.", id="no-funds"),
     pytest.param([["nope.csv"]], "Catalog file not found: nope.csv", id="missing-file"),
+    pytest.param(
+        [["Ticker"]],
+        "Catalog range is one cell (text 'Ticker'): select the header row and at least one "
+        "fund row, or give the path of a CSV or XLSX file.",
+        id="one-cell",
+    ),
+    pytest.param(
+        [["Ticker", "Gold"], ["ABC", SPILL]], "Catalog row 2, Gold: #SPILL!.", id="spill-code"
+    ),
     pytest.param(
         [["Ticker", "Gold"], ["ABC", True]], "ABC Gold: expected a number, got True.", id="bool"
     ),
@@ -1017,3 +1089,148 @@ def test_no_message_is_a_traceback_or_repr():
     for out in outs:
         assert out.startswith(convert.ERROR_PREFIX)
         assert "Traceback" not in out and "<" not in out and "\n" not in out
+
+
+# --------------------------------------------------------------------------- (c) right numbers
+
+
+def test_notional_5_3_2_is_a_units_message_not_10():
+    out = udfs.EFFCAP_NOTIONAL(["IVV", "AGG", "WTMF"], [5, 3, 2])
+    assert out == (
+        "#EFFCAP: Weight 1 (IVV) is 5 (500%): not plausible for a fund weight (-100% to 200%). "
+        "Write a decimal or a percent, e.g. 24% or 0.24."
+    )
+
+
+def test_stats_risk_free_4_is_a_units_message_not_a_sharpe():
+    out = udfs.EFFCAP_STATS(D, P, [0.6, 0.4], None, 4)
+    assert out == (
+        "#EFFCAP: risk_free is 4 (400%): not plausible for an annual risk-free rate (-2% to "
+        "20%). Write a decimal or a percent, e.g. 4% or 0.04."
+    )
+
+
+@pytest.mark.parametrize(("code", "text"), [(SPILL, "#SPILL!"), (CALC, "#CALC!")])
+def test_error_code_as_a_catalog_exposure_is_refused(code, text):
+    sheet = [["Ticker", "U.S. Equities", "Gold"], ["GLDX", 0.5, code]]
+    out = udfs.EFFCAP_NOTIONAL(["GLDX", "IVV"], [0.5, 0.5], sheet)
+    assert out == f"#EFFCAP: Catalog row 2, Gold: {text}."
+    assert udfs.EFFCAP_FUND("GLDX", "Gold", sheet) == f"#EFFCAP: Catalog row 2, Gold: {text}."
+
+
+@pytest.mark.parametrize(("code", "text"), [(SPILL, "#SPILL!"), (CALC, "#CALC!")])
+def test_error_code_as_a_weight_is_refused(code, text):
+    assert udfs.EFFCAP_NOTIONAL(FUNDS, [0.24, 0.40, code, 0.20]) == (
+        f"#EFFCAP: Weight 3 (AGG) is {text}."
+    )
+    assert udfs.EFFCAP_BLEND(D, P, [code, 0.4]) == f"#EFFCAP: Weight 1 (AAA) is {text}."
+    table = [["", "AAA", "BBB"], ["Mix", 0.5, code]]
+    assert udfs.EFFCAP_PERFORMANCE(D, P, table, D[-1]) == (
+        f"#EFFCAP: Weights table: Mix, BBB is {text}."
+    )
+
+
+def test_decimal_weights_and_catalog_cells_are_numbers():
+    """Cells formatted as Currency or Accounting arrive as Decimals."""
+    weights = [Decimal("0.24"), Decimal("0.40"), Decimal("0.16"), Decimal("0.20")]
+    assert udfs.EFFCAP_NOTIONAL(FUNDS, weights) == pytest.approx(1.2)
+    assert udfs.EFFCAP_FEES(FUNDS, weights) == pytest.approx(0.00224, abs=1e-12)
+    sheet = [["Ticker", "Net ER", "U.S. Equities"], ["ABCX", Decimal("0.0050"), Decimal("1.5")]]
+    assert udfs.EFFCAP_NOTIONAL(["ABCX"], [1.0], sheet) == 1.5
+    assert udfs.EFFCAP_FUND("ABCX", "net ER", sheet) == 0.005
+
+
+def test_decimal_prices_are_prices():
+    as_decimals = [SMALL_PRICES[0], *[[Decimal(str(v)) for v in r] for r in SMALL_PRICES[1:]]]
+    floats = [SMALL_PRICES[0], *[[float(Decimal(str(v))) for v in r] for r in SMALL_PRICES[1:]]]
+    out = udfs.EFFCAP_BLEND(SMALL_DATES, as_decimals, [0.6, 0.4])
+    assert isinstance(out, list)
+    assert out == udfs.EFFCAP_BLEND(SMALL_DATES, floats, [0.6, 0.4])
+    got = udfs.EFFCAP_TRAILING(SMALL_DATES, as_decimals, [1.0, 0.0], SMALL_DATES[-1], "SI")
+    assert got == pytest.approx(1.001**39 - 1, rel=1e-12)  # AAA: +0.1% a day for 39 days
+
+
+def test_date_text_is_read_by_the_one_rule():
+    as_of = SMALL_DATES[-1]  # 2024-12-26
+    want = udfs.EFFCAP_TRAILING(D, P, [0.6, 0.4], as_of, "SI")
+    assert udfs.EFFCAP_TRAILING(D, P, [0.6, 0.4], "26/12/2024", "SI") == want
+    assert udfs.EFFCAP_TRAILING(D, P, [0.6, 0.4], "2024-12-26", "SI") == want
+    assert udfs.EFFCAP_TRAILING(D, P, [0.6, 0.4], "12/06/2024", "SI") == (
+        "#EFFCAP: As-of date '12/06/2024' is ambiguous (day/month or month/day?): write "
+        "2024-06-12 or 2024-12-06."
+    )
+    texts = [f"{d:%d/%m/%Y}" for d in SMALL_DATES]  # most days <= 12 read two ways
+    assert udfs.EFFCAP_BLEND(texts, P, [0.6, 0.4]) == (
+        "#EFFCAP: Date 1 '01/11/2024' is ambiguous (day/month or month/day?): write "
+        "2024-11-01 or 2024-01-11."
+    )
+
+
+def test_repeated_tickers_are_refused_everywhere_with_both_positions():
+    assert udfs.EFFCAP_FEES(["IVV", "AGG", "ivv"], [0.3, 0.3, 0.4]) == (
+        "#EFFCAP: IVV appears twice (tickers 1 and 3)."
+    )
+    assert udfs.EFFCAP_SOLVE(CLASSES, [0.6, 0.4, 0.2], column(["IVV", "NTSX", "AGG", "NTSX"])) == (
+        "#EFFCAP: NTSX appears twice (tickers 2 and 4)."
+    )
+    table = [["", "AAA", "BBB", "aaa"], ["Mix", 0.5, 0.5, 0.0]]
+    assert udfs.EFFCAP_PERFORMANCE(D, P, table, D[-1]) == (
+        "#EFFCAP: Weights table header: AAA appears in columns 1 and 3."
+    )
+    prices = [[*r, r[0]] for r in P]
+    prices[0][2] = "aaa"
+    assert udfs.EFFCAP_BLEND(D, prices, [0.5, 0.5, 0.0]) == (
+        "#EFFCAP: Prices header: AAA appears in columns 1 and 3."
+    )
+
+
+# Five closes of three funds that move differently, so a wrong column shows.
+HEADER_DATES = [dt.datetime(2024, 11, d) for d in (4, 5, 6, 7, 8)]
+HEADER_PRICES = [
+    ["IVV", "NTSI", "NTSX"],
+    [100.0, 50.0, 10.0],
+    [101.0, 55.0, 9.0],
+    [102.0, 50.0, 9.0],
+    [103.0, 60.0, 9.0],
+    [104.0, 66.0, 9.0],
+]
+NTSI_GROWTH = [1.0, 1.1, 1.0, 1.2, 1.32]  # 50 -> 55 -> 50 -> 60 -> 66, by hand
+
+
+def _reordered(rows, order):
+    return [[row[j] for j in order] for row in rows]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (2, 0, 1), (0, 2, 1)])
+def test_price_columns_are_chosen_by_header_never_by_position(order):
+    prices = _reordered(HEADER_PRICES, order)
+    weights = [1.0 if prices[0][j] == "NTSI" else 0.0 for j in range(3)]
+    blend_out = udfs.EFFCAP_BLEND(HEADER_DATES, prices, weights)
+    assert [r[1] for r in blend_out] == pytest.approx(NTSI_GROWTH, rel=1e-15)
+    trailing = udfs.EFFCAP_TRAILING(HEADER_DATES, prices, weights, HEADER_DATES[-1], "SI")
+    assert trailing == pytest.approx(0.32, rel=1e-13)  # 66 / 50 - 1
+    stats = dict(udfs.EFFCAP_STATS(HEADER_DATES, prices, weights))
+    assert stats["Max Drawdown"] == pytest.approx(1.0 / 1.1 - 1.0, rel=1e-13)  # 55 -> 50
+    assert stats["Best Month"] == stats["Worst Month"] == pytest.approx(0.32, rel=1e-13)
+    # the weights table names its own tickers, in its own order
+    table = [["Blend", "NTSX", "NTSI", "IVV"], ["International", 0.0, 1.0, 0.0]]
+    perf = udfs.EFFCAP_PERFORMANCE(HEADER_DATES, prices, table, HEADER_DATES[-1])
+    assert perf[0][-1] == "SI" and perf[1][0] == "International"
+    assert perf[1][-1] == pytest.approx(0.32, rel=1e-13)
+
+
+def test_a_blend_by_header_matches_the_same_blend_with_columns_moved():
+    weights = {"IVV": 0.5, "NTSI": 0.3, "NTSX": 0.2}
+    runs = []
+    for order in [(0, 1, 2), (2, 1, 0), (1, 2, 0)]:
+        prices = _reordered(HEADER_PRICES, order)
+        w = [weights[t] for t in prices[0]]
+        runs.append(
+            (
+                udfs.EFFCAP_BLEND(HEADER_DATES, prices, w, "daily"),
+                udfs.EFFCAP_STATS(HEADER_DATES, prices, w, "daily"),
+            )
+        )
+    for blend_out, stats in runs[1:]:
+        assert [r[1] for r in blend_out] == pytest.approx([r[1] for r in runs[0][0]], rel=1e-14)
+        assert [r[1] for r in stats] == pytest.approx([r[1] for r in runs[0][1]], rel=1e-12)

@@ -10,9 +10,11 @@ as tuples), never by their address: edit a cell and the key changes.
 Implements
 ----------
 - :class:`LRU` -- a tiny least-recently-used mapping.
-- :func:`prices` -- :func:`efficap_xl.convert.prices` through the cache.
-- :func:`catalog` -- a merged catalog (:func:`efficap.catalog.load_catalog`)
-  through the cache.
+- :func:`freeze` -- the content of a range as a hashable key.
+- :func:`prices` -- :func:`efficap_xl.frames.prices` through the cache.
+- :func:`catalog` -- a merged catalog (:func:`efficap.catalog.load_catalog` of
+  :func:`efficap_xl.frames.catalog_frame`) through the cache; a catalog file path
+  is read on every call, so edits to the file show.
 - :func:`clear` -- empty both caches.
 
 Cached frames are shared between calls: the core treats them as read-only.
@@ -30,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from efficap.catalog import load_catalog
-from efficap_xl import convert
+from efficap_xl import frames
+from efficap_xl.ranges import grid
 
 __all__ = ["LRU", "catalog", "clear", "freeze", "prices"]
 
@@ -81,18 +84,22 @@ _PRICES = LRU(8)
 _CATALOGS = LRU(8)
 
 
-def _freeze_cell(value: Any) -> Hashable:
-    # bool and the int error codes compare equal to numbers; tag them so TRUE != 1.0.
-    if type(value) is bool or type(value) is int:
-        return (type(value).__name__, value)
-    if isinstance(value, (float, str, dt.datetime, dt.date)) or value is None:
-        return value
-    if isinstance(value, np.generic):
-        return value.item()
-    return (type(value).__name__, str(value))
-
-
 _PLAIN_TYPES = frozenset({float, str, dt.datetime, type(None)})
+
+
+def _freeze_cell(value: Any) -> Hashable:
+    # Keyed by type and value: TRUE, an int error code and a Decimal never share a key
+    # with the float they compare equal to. What a cell *is* is decided elsewhere
+    # (efficap_xl.cells); the key only has to tell different content apart.
+    if isinstance(value, np.generic):
+        value = value.item()
+    if type(value) in _PLAIN_TYPES:
+        return value
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value).__name__, str(value))
+    return (type(value).__name__, value)
 
 
 def freeze(value: Any) -> Hashable:
@@ -100,8 +107,8 @@ def freeze(value: Any) -> Hashable:
 
     Cells of the types xlwings delivers for data (float, str, datetime, None)
     are kept as they are, which is fast (C-level ``map``); only when other
-    types occur is each cell frozen on its own, tagging bools and ints so that
-    TRUE and an error code never compare equal to the numbers 1.0 and -2146826246.0.
+    types occur is each cell frozen on its own, tagged with its type, so that
+    TRUE, an error code or a Decimal never share a key with an equal float.
 
     Parameters
     ----------
@@ -116,31 +123,32 @@ def freeze(value: Any) -> Hashable:
         value = value.tolist()
     if not isinstance(value, (list, tuple)):
         return _freeze_cell(value)
-    if value and isinstance(value[0], (list, tuple)):
+    outer = set(map(type, value))
+    if outer <= {list, tuple} and value:
         rows = tuple(map(tuple, value))
         if set(map(type, chain.from_iterable(rows))) <= _PLAIN_TYPES:
             return rows
         return tuple(tuple(_freeze_cell(v) for v in row) for row in rows)
     cells = tuple(value)
-    if set(map(type, cells)) <= _PLAIN_TYPES:
+    if outer <= _PLAIN_TYPES:
         return ("vector", cells)
     return ("vector", tuple(_freeze_cell(v) for v in cells))
 
 
 def prices(dates_value: Any, prices_value: Any) -> pd.DataFrame:
-    """Return :func:`efficap_xl.convert.prices` of the ranges, converted once per content.
+    """Return :func:`efficap_xl.frames.prices` of the ranges, converted once per content.
 
     Parameters
     ----------
     dates_value, prices_value : Any
-        As :func:`efficap_xl.convert.prices`.
+        As :func:`efficap_xl.frames.prices`.
 
     Returns
     -------
     pandas.DataFrame
     """
     key = (freeze(dates_value), freeze(prices_value))
-    return _PRICES.get(key, lambda: convert.prices(dates_value, prices_value))
+    return _PRICES.get(key, lambda: frames.prices(dates_value, prices_value))
 
 
 def catalog(value: Any) -> pd.DataFrame:
@@ -149,17 +157,18 @@ def catalog(value: Any) -> pd.DataFrame:
     Parameters
     ----------
     value : Any
-        As :func:`efficap_xl.convert.catalog` (missing = the built-in catalog).
+        As :func:`efficap_xl.frames.catalog` (missing = the built-in catalog).
 
     Returns
     -------
     pandas.DataFrame
         The catalog from :func:`efficap.catalog.load_catalog`.
     """
-    rows = convert.catalog(value)
-    if isinstance(rows, str):  # a file path: read it each time, so edits to the file show
-        return load_catalog(rows)
-    return _CATALOGS.get(freeze(rows), lambda: load_catalog(rows))
+    rows = grid(value, "Catalog")
+    path = frames.catalog_path(rows)
+    if path is not None:  # a file path: read it each time, so edits to the file show
+        return load_catalog(path)
+    return _CATALOGS.get(freeze(rows), lambda: load_catalog(frames.catalog_frame(rows)))
 
 
 def clear() -> None:

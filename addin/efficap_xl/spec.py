@@ -28,7 +28,9 @@ Argument kinds (see :data:`KIND_OPTIONS`):
     always a list of rows.
 
 Every kind also sets ``err_to_str=True``, so an Excel error cell arrives as its
-text (``"#N/A"``) and can be reported, instead of as a blank.
+text (``"#N/A"``) and can be reported, instead of as a blank. xlwings 0.37 names only
+seven errors; the others (``#SPILL!``, ``#CALC!``...) still arrive as int codes, which
+:mod:`efficap_xl.cells` reads as errors too.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from efficap.errors import EfficapError
-from efficap_xl import convert
+from efficap_xl import outputs
 
 __all__ = [
     "CATEGORY",
@@ -65,7 +67,8 @@ MAX_HELP = 255
 
 #: xlwings converter options of each argument kind (passed to ``@xw.arg``). ``err_to_str``
 #: makes xlwings pass an Excel error as its text ("#N/A"); without it xlwings 0.37 on
-#: Windows passes an error cell as None, indistinguishable from a blank cell.
+#: Windows passes an error cell as None, indistinguishable from a blank cell. (It knows
+#: seven errors by name; others such as #SPILL! come through as int codes.)
 KIND_OPTIONS: dict[str, dict[str, Any]] = {
     "scalar": {"err_to_str": True},
     "vector": {"err_to_str": True},
@@ -538,9 +541,9 @@ def _decorate(
         try:
             return fn(*args)
         except EfficapError as exc:
-            return convert.error_cell(exc)
+            return outputs.error_cell(exc)
         except Exception as exc:  # a bug: show its type, never a traceback
-            return convert.internal_error_cell(exc)
+            return outputs.internal_error_cell(exc)
 
     wrapper.__doc__ = spec.help
     # xlwings reads type hints as converters (``convert=<type>``); the UDFs' hints are

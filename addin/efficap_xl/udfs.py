@@ -24,7 +24,9 @@ import efficap
 from efficap import blend, exposure, fees, performance, risk, solve
 from efficap import catalog as core_catalog
 from efficap.errors import SolveError
-from efficap_xl import cache, convert
+from efficap_xl import cache, frames, outputs, readers, scalars
+from efficap_xl.cells import InputError
+from efficap_xl.ranges import vector
 from efficap_xl.spec import udf
 
 Cells = Any  # a cell value, flat list or list of rows, as xlwings passes it
@@ -46,27 +48,28 @@ def EFFCAP_EXPOSURE(
     tickers: Cells, weights: Cells, asset_classes: Cells = None, catalog: Cells = None
 ) -> Result:
     table = cache.catalog(catalog)
-    w = convert.weights(tickers, weights)
+    w = readers.weights(tickers, weights)
     report = exposure.exposure_report(w, table)
-    shown = convert.vector(asset_classes, "Asset classes")
+    shown = vector(asset_classes, "Asset classes")
     if shown.values:  # a fixed table: just the values, laid out like the labels
-        names = convert.labels(asset_classes, "Asset class")
+        names = readers.labels(asset_classes, "Asset class")
         classes = [n for n in names if n.lower() not in _TOTALS]
         by_class = iter(exposure.exposures(w, table, classes).tolist() if classes else [])
         values = [
             report[_TOTALS[n.lower()]] if n.lower() in _TOTALS else next(by_class) for n in names
         ]
-        return convert.aligned(values, shown.orientation)
+        return outputs.aligned(values, shown.orientation)
     rows: list[list[Any]] = [[name, value] for name, value in report.items()]
     total_weight = sum(w.values())
     if abs(total_weight - 1.0) > _WEIGHT_SUM_TOLERANCE:
         rows.append(["Warning: weights add up to", total_weight])
-    return convert.table(rows)
+    return outputs.table(rows)
 
 
 @udf
 def EFFCAP_NOTIONAL(tickers: Cells, weights: Cells, catalog: Cells = None) -> Result:
-    return exposure.total_notional(convert.weights(tickers, weights), cache.catalog(catalog))
+    w = readers.weights(tickers, weights)
+    return outputs.cell(exposure.total_notional(w, cache.catalog(catalog)))
 
 
 # --------------------------------------------------------------------------- solve
@@ -81,15 +84,15 @@ def _solve(
     allow_cash: Cells,
 ) -> tuple[solve.SolveResult, str]:
     table = cache.catalog(catalog)
-    goals = convert.targets(asset_classes, targets)
-    layout = convert.vector(tickers, "Tickers").orientation
-    funds = convert.tickers(tickers)
+    goals = readers.targets(asset_classes, targets)
+    layout = vector(tickers, "Tickers").orientation
+    funds = readers.tickers(tickers)
     result = solve.solve_weights(
         goals,
         funds,
         catalog=table,
-        objective=convert.text(objective, "Objective", "expense"),
-        allow_cash=convert.flag(allow_cash, "allow_cash"),
+        objective=scalars.text(objective, "Objective", "expense"),
+        allow_cash=scalars.flag(allow_cash, "allow_cash"),
     )
     return result, layout
 
@@ -104,16 +107,16 @@ def EFFCAP_SOLVE(
     allow_cash: Cells = None,
     allow_nearest: Cells = None,
 ) -> Result:
-    nearest_ok = convert.flag(allow_nearest, "allow_nearest")
+    nearest_ok = scalars.flag(allow_nearest, "allow_nearest")
     result, layout = _solve(asset_classes, targets, tickers, objective, catalog, allow_cash)
     if not result.exact and not nearest_ok:
         worst = result.residual.abs().idxmax()
         raise SolveError(
-            f"Targets cannot be met exactly with these funds (largest miss "
-            f"{result.residual[worst]:+.2%} in {worst}). See EFFCAP_SOLVE_STATUS, or set "
-            "allow_nearest to TRUE for the nearest weights."
+            f"Targets cannot be met exactly (largest miss {result.residual[worst]:+.2%} in "
+            f"{worst}). Set allow_nearest to TRUE for the nearest weights; see "
+            "EFFCAP_SOLVE_STATUS."
         )
-    return convert.aligned(list(result.weights), layout)
+    return outputs.aligned(list(result.weights), layout)
 
 
 @udf
@@ -131,7 +134,7 @@ def EFFCAP_SOLVE_STATUS(
         rows.append([name, result.targets[name], result.exposures[name], result.residual[name]])
     rows.append(["Status", result.status])
     rows.extend(["Note", note] for note in result.notes)
-    return convert.table(rows)
+    return outputs.table(rows)
 
 
 # --------------------------------------------------------------------------- blends
@@ -139,7 +142,7 @@ def EFFCAP_SOLVE_STATUS(
 
 def _blend_inputs(dates: Cells, prices: Cells, weights: Cells) -> tuple[Any, dict[str, float]]:
     frame = cache.prices(dates, prices)
-    return frame, convert.aligned_weights(weights, list(frame.columns))
+    return frame, readers.aligned_weights(weights, list(frame.columns))
 
 
 @udf
@@ -155,11 +158,11 @@ def EFFCAP_BLEND(
     growth = blend.blend_growth(
         frame,
         w,
-        convert.rebalance(rebalance),
-        convert.optional_date(start_date, "Start date"),
-        convert.optional_date(end_date, "End date"),
+        scalars.rebalance(rebalance),
+        scalars.optional_date(start_date, "Start date"),
+        scalars.optional_date(end_date, "End date"),
     )
-    return convert.table([[day, value] for day, value in growth.items()])
+    return outputs.table([[day, value] for day, value in growth.items()])
 
 
 @udf
@@ -175,11 +178,11 @@ def EFFCAP_TRAILING(
     value = performance.trailing_return(
         frame,
         w,
-        convert.date(as_of, "As-of date"),
-        convert.period(period),
-        convert.rebalance(rebalance),
+        scalars.date(as_of, "As-of date"),
+        scalars.period(period),
+        scalars.rebalance(rebalance),
     )
-    return convert.cell(value)
+    return outputs.cell(value)
 
 
 @udf
@@ -187,16 +190,16 @@ def EFFCAP_PERFORMANCE(
     dates: Cells, prices: Cells, weights_table: Cells, as_of: Cells, rebalance: Cells = None
 ) -> Result:
     frame = cache.prices(dates, prices)
-    blends = convert.weights_table(weights_table)
+    blends = frames.weights_table(weights_table)
     result = performance.standardized_table(
-        frame, blends, convert.date(as_of, "As-of date"), convert.rebalance(rebalance)
+        frame, blends, scalars.date(as_of, "As-of date"), scalars.rebalance(rebalance)
     )
     rows: list[list[Any]] = [["Blend", *result.columns]]
     rows.extend(
         [name, *values]
         for name, values in zip(result.index, result.to_numpy().tolist(), strict=True)
     )
-    return convert.table(rows)
+    return outputs.table(rows)
 
 
 @udf
@@ -209,12 +212,13 @@ def EFFCAP_STATS(
     equity: Cells = None,
 ) -> Result:
     frame, w = _blend_inputs(dates, prices, weights)
-    options: dict[str, Any] = {"risk_free": convert.number(risk_free, "risk_free", 0.0)}
-    equity_ticker = convert.text(equity, "Equity ticker")
+    rate = scalars.number(risk_free, "risk_free", 0.0, field="risk_free")
+    options: dict[str, Any] = {"risk_free": rate}
+    equity_ticker = scalars.text(equity, "Equity ticker")
     if equity_ticker is not None:
         options["equity"] = equity_ticker
-    stats = risk.risk_stats(frame, w, convert.rebalance(rebalance), **options)
-    return convert.table([[label, value] for label, value in stats.items()])
+    stats = risk.risk_stats(frame, w, scalars.rebalance(rebalance), **options)
+    return outputs.table([[label, value] for label, value in stats.items()])
 
 
 # --------------------------------------------------------------------------- catalog facts
@@ -224,23 +228,21 @@ def EFFCAP_STATS(
 def EFFCAP_FEES(
     tickers: Cells, weights: Cells, field: Cells = None, catalog: Cells = None
 ) -> Result:
-    return fees.weighted_fact(
-        convert.weights(tickers, weights),
-        convert.text(field, "Field", "net_expense_ratio"),
-        cache.catalog(catalog),
-    )
+    w = readers.weights(tickers, weights)
+    name = scalars.text(field, "Field", "net_expense_ratio")
+    return outputs.cell(fees.weighted_fact(w, name, cache.catalog(catalog)))
 
 
 @udf
 def EFFCAP_FUND(ticker: Cells, field: Cells, catalog: Cells = None) -> Result:
-    symbol = convert.text(ticker, "Ticker")
-    name = convert.text(field, "Field")
+    symbol = scalars.text(ticker, "Ticker")
+    name = scalars.text(field, "Field")
     if symbol is None:
-        raise convert.InputError("Ticker is blank.")
+        raise InputError("Ticker is blank.")
     if name is None:
-        raise convert.InputError("Field is blank. Use e.g. net ER, inception or U.S. Equities.")
+        raise InputError("Field is blank. Use e.g. net ER, inception or U.S. Equities.")
     value = core_catalog.fund_fact(symbol, name, cache.catalog(catalog))
-    return convert.NOT_AVAILABLE if value is None else convert.cell(value)
+    return outputs.NOT_AVAILABLE if value is None else outputs.cell(value)
 
 
 @udf
@@ -251,12 +253,12 @@ def EFFCAP_CATALOG(catalog: Cells = None) -> Result:
         [ticker, *values]
         for ticker, values in zip(table.index, table.to_numpy().tolist(), strict=True)
     )
-    return convert.table(rows, missing="")
+    return outputs.table(rows, missing="")
 
 
 @udf
 def EFFCAP_ASSET_CLASSES(catalog: Cells = None) -> Result:
-    return convert.table([[name] for name in core_catalog.asset_classes(cache.catalog(catalog))])
+    return outputs.table([[name] for name in core_catalog.asset_classes(cache.catalog(catalog))])
 
 
 @udf

@@ -1,0 +1,141 @@
+"""Results shaped for Excel: cells, rows and columns laid out like the input, spilled tables.
+
+Implements
+----------
+- :data:`ERROR_PREFIX`, :data:`NOT_AVAILABLE`, :data:`MAX_MESSAGE`.
+- :func:`cell` -- one value as Excel can show it (float, text, bool, datetime).
+- :func:`aligned` -- values laid out like an input row or column.
+- :func:`table` -- a rectangular list of rows of cells.
+- :func:`error_cell`, :func:`internal_error_cell` -- the one text cell a function
+  shows for bad input (``"#EFFCAP: <message>"``) or for a bug.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "ERROR_PREFIX",
+    "MAX_MESSAGE",
+    "NOT_AVAILABLE",
+    "aligned",
+    "cell",
+    "error_cell",
+    "internal_error_cell",
+    "table",
+]
+
+#: Every error a UDF returns starts with this text (so ``LEFT(A1, 8) = "#EFFCAP:"`` tests it).
+ERROR_PREFIX = "#EFFCAP: "
+
+#: Text shown where a figure does not exist (a period longer than the history).
+NOT_AVAILABLE = "n/a"
+
+#: Longest error cell text, prefix included (messages stay under 160 characters);
+#: a longer message is cut after a whole list item or word and ends with "...".
+MAX_MESSAGE = 159
+
+
+def cell(value: Any, missing: str = NOT_AVAILABLE) -> Any:
+    """Return one value as Excel can show it.
+
+    NaN and infinities become ``"n/a"``, None becomes ``""`` (a blank-looking cell; a
+    None in a spilled array would show as 0), numpy numbers and Decimals become float,
+    timestamps become :class:`datetime.datetime`.
+
+    Parameters
+    ----------
+    value : Any
+    missing : str
+        Text for NaN: ``"n/a"`` (a figure that does not exist) or ``""``.
+
+    Returns
+    -------
+    float, str, bool or datetime.datetime
+    """
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating, decimal.Decimal)):
+        number = float(value)
+        return number if math.isfinite(number) else missing
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime() if not pd.isna(value) else ""
+    if isinstance(value, (dt.datetime, str)):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return str(value)
+
+
+def aligned(values: Sequence[Any], orientation: str) -> list[list[Any]]:
+    """Return values laid out like an input range: a column unless the input was a row.
+
+    Parameters
+    ----------
+    values : sequence
+    orientation : {"column", "row", "cell", "list"}
+        From :attr:`efficap_xl.ranges.Vector.orientation`.
+
+    Returns
+    -------
+    list of list
+    """
+    cells = [cell(v) for v in values]
+    if orientation == "row":
+        return [cells]
+    return [[v] for v in cells]
+
+
+def table(rows: Sequence[Sequence[Any]], missing: str = NOT_AVAILABLE) -> list[list[Any]]:
+    """Return a rectangular list of rows of Excel-ready cells (short rows padded with "").
+
+    Parameters
+    ----------
+    rows : sequence of sequences
+    missing : str
+        Text for NaN, as :func:`cell`.
+
+    Returns
+    -------
+    list of list
+    """
+    width = max((len(r) for r in rows), default=0)
+    return [[cell(v, missing) for v in r] + [""] * (width - len(r)) for r in rows]
+
+
+def error_cell(exc: BaseException) -> str:
+    """Return the text a UDF shows for a user error: ``"#EFFCAP: <message>"``.
+
+    Parameters
+    ----------
+    exc : BaseException
+        An :class:`~efficap.errors.EfficapError` (its message is shown on one line,
+        cut to :data:`MAX_MESSAGE` characters with the prefix).
+
+    Returns
+    -------
+    str
+    """
+    text = ERROR_PREFIX + (" ".join(str(exc).split()) or type(exc).__name__)
+    if len(text) <= MAX_MESSAGE:
+        return text
+    cut = text[: MAX_MESSAGE - 3]
+    for mark in (", ", " "):  # end on a whole list item or word
+        if mark in cut[len(ERROR_PREFIX) :]:
+            cut = cut[: cut.rindex(mark)]
+            break
+    return cut.rstrip(" ,;:") + "..."
+
+
+def internal_error_cell(exc: BaseException) -> str:
+    """Return the text a UDF shows for a bug: ``"#EFFCAP: internal error (KeyError)"``."""
+    return f"{ERROR_PREFIX}internal error ({type(exc).__name__})"

@@ -1,0 +1,176 @@
+"""Readers of one-cell arguments: text, TRUE/FALSE, numbers, dates, periods, rebalancing rules.
+
+Each takes a cell (or a one-cell range) as xlwings hands it and returns a core input,
+or raises a short message naming the argument. What a cell is (blank, number, error,
+date...) is decided in :mod:`efficap_xl.cells`.
+
+Implements
+----------
+- :func:`text`, :func:`flag` -- optional text and TRUE/FALSE arguments.
+- :func:`number` -- an optional number, optionally checked for plausibility
+  (:func:`efficap.bounds.check_plausible`: a risk-free rate of 4 is refused).
+- :func:`date`, :func:`optional_date` -- one date cell: a date, an Excel serial
+  number, or unambiguous text (:func:`efficap.dates.parse_date`).
+- :func:`period`, :func:`rebalance` -- a trailing period and a rebalancing rule.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import pandas as pd
+
+from efficap.bounds import check_plausible
+from efficap_xl import cells
+from efficap_xl.cells import InputError
+from efficap_xl.ranges import single
+
+__all__ = ["MAX_YEARS", "date", "flag", "number", "optional_date", "period", "rebalance", "text"]
+
+#: Longest trailing period in years (a price history starts in 1900 at the earliest).
+MAX_YEARS = 100
+_YEARS = re.compile(r"^(\d+)\s*[Yy]$")
+
+
+def text(value: Any, what: str, default: str | None = None) -> str | None:
+    """Return an optional text argument, stripped; `default` when blank or missing.
+
+    Raises
+    ------
+    InputError
+        On an Excel error, a number, TRUE/FALSE, a date or a multi-cell range.
+    """
+    value = single(value, what)
+    cells.check_not_error(value, what)
+    kind = cells.kind(value)
+    if kind == "blank":
+        return default
+    if kind != "text":
+        raise InputError(f"{what} is {cells.describe(value)}, not text.")
+    return value.strip()
+
+
+def flag(value: Any, what: str, default: bool = False) -> bool:
+    """Return an optional TRUE/FALSE argument (1/0 and "yes"/"no" accepted).
+
+    Raises
+    ------
+    InputError
+        On anything else.
+    """
+    value = single(value, what)
+    cells.check_not_error(value, what)
+    kind = cells.kind(value)
+    if kind == "blank":
+        return default
+    if kind == "bool":
+        return bool(value)
+    if kind == "number" and float(value) in (0.0, 1.0):
+        return bool(float(value))
+    if kind == "text" and value.strip().lower() in ("true", "yes", "false", "no"):
+        return value.strip().lower() in ("true", "yes")
+    raise InputError(f"{what} must be TRUE or FALSE, got {cells.describe(value)}.")
+
+
+def number(
+    value: Any, what: str, default: float | None = None, field: str | None = None
+) -> float | None:
+    """Return an optional number argument; `default` when blank or missing.
+
+    Parameters
+    ----------
+    value : Any
+        One cell.
+    what : str
+        Name of the argument for messages.
+    default : float, optional
+    field : str, optional
+        A key of :data:`efficap.bounds.BOUNDS` ("risk_free"): the number must be
+        plausible for it (a decimal).
+
+    Raises
+    ------
+    InputError
+        On text, TRUE/FALSE, an Excel error or a non-finite number.
+    efficap.errors.UnitsError
+        On a number outside the field's plausible range (4 for 4%).
+    """
+    value = single(value, what)
+    if cells.kind(value) == "blank":
+        return default
+    out = cells.number_cell(value, what)
+    return check_plausible(out, field, what) if field else out
+
+
+def date(value: Any, what: str, default: pd.Timestamp | None = None) -> pd.Timestamp | None:
+    """Return a date argument as a midnight :class:`pandas.Timestamp`.
+
+    Parameters
+    ----------
+    value : Any
+        One cell: a date, an Excel serial number, or text read by
+        :func:`efficap.dates.parse_date` (``2026-03-31``; ``03/04/2026`` is refused).
+    what : str
+        Name of the argument for messages ("As-of date").
+    default : Timestamp, optional
+        Value for a blank or missing argument; None makes it required.
+
+    Raises
+    ------
+    InputError, efficap.errors.DateError
+        On anything that is not a date, or a blank required date.
+    """
+    value = single(value, what)
+    if default is not None and cells.kind(value) == "blank":
+        return default
+    return cells.date_cell(value, what)
+
+
+def optional_date(value: Any, what: str) -> pd.Timestamp | None:
+    """Return a date argument, or None when it is blank or missing (see :func:`date`)."""
+    value = single(value, what)
+    if cells.kind(value) == "blank":
+        return None
+    return cells.date_cell(value, what)
+
+
+def period(value: Any) -> str:
+    """Return a trailing period as text: ``"YTD"``, ``"3Y"``, ``"SI"``; a number N is ``"NY"``.
+
+    Raises
+    ------
+    InputError
+        If blank, an Excel error, a number that is not a whole number of years, or
+        a period of more than :data:`MAX_YEARS` years (``2024`` typed for ``YTD``).
+    """
+    value = single(value, "Period")
+    cells.check_not_error(value, "Period")
+    kind = cells.kind(value)
+    if kind == "blank":
+        raise InputError("Period is blank. Use YTD, 1Y, 3Y, 5Y, 10Y or SI.")
+    if kind == "number":
+        years = float(value)
+        if not (math.isfinite(years) and years >= 1 and years == int(years)):
+            raise InputError(f"Period {years:g} is not a whole number of years.")
+        text = f"{int(years)}Y"
+    elif kind == "text":
+        text = value.strip()
+    else:
+        raise InputError(f"Period is {cells.describe(value)}. Use YTD, 1Y, 3Y, 5Y, 10Y or SI.")
+    years_text = _YEARS.match(text)
+    if years_text and int(years_text.group(1)) > MAX_YEARS:
+        raise InputError(
+            f"Period {text} is over {MAX_YEARS} years. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."
+        )
+    return text
+
+
+def rebalance(value: Any) -> str | None:
+    """Return a rebalancing rule as text (None = the default, quarterly).
+
+    One cell: ``none``, ``daily``, ``monthly``, ``quarterly``, ``annual`` or
+    ``threshold:5%``; the core checks the rule.
+    """
+    return text(value, "Rebalance")

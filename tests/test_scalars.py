@@ -1,0 +1,119 @@
+"""Tests of efficap_xl.scalars: one-cell arguments (text, flags, numbers, dates, periods)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from efficap.errors import DateError, UnitsError
+from efficap_xl import scalars
+from efficap_xl.cells import InputError
+
+SPILL, CALC = -2146826243, -2146826238  # what xlwings hands for #SPILL! and #CALC!
+
+
+def test_scalar_arguments():
+    assert scalars.text(None, "X", "dflt") == "dflt"
+    assert scalars.text([[" q "]], "X") == "q"
+    assert scalars.flag(None, "X") is False
+    assert scalars.flag(True, "X") is True
+    assert scalars.flag(1.0, "X") is True
+    assert scalars.flag("no", "X") is False
+    assert scalars.number(None, "X", 0.0) == 0.0
+    assert scalars.number(0.04, "X") == 0.04
+    assert scalars.number(Decimal("0.04"), "X") == 0.04
+    with pytest.raises(InputError, match=r"^X is #N/A\.$"):
+        scalars.number("#N/A", "X", 0.0)
+    with pytest.raises(InputError, match=r"^X must be one cell\.$"):
+        scalars.text([["a", "b"]], "X")
+    with pytest.raises(InputError, match=r"^X is #CALC!\.$"):
+        scalars.text(CALC, "X")
+    with pytest.raises(InputError, match=r"^X must be TRUE or FALSE, got text 'maybe'\.$"):
+        scalars.flag("maybe", "X")
+
+
+def test_flag_error_cell():
+    with pytest.raises(InputError, match=r"^X is #SPILL!\.$"):
+        scalars.flag(SPILL, "X")
+
+
+def test_risk_free_as_a_whole_percent_is_a_units_error():
+    assert scalars.number(0.04, "risk_free", 0.0, field="risk_free") == 0.04
+    with pytest.raises(UnitsError) as info:
+        scalars.number(4.0, "risk_free", 0.0, field="risk_free")
+    assert str(info.value) == (
+        "risk_free is 4 (400%): not plausible for an annual risk-free rate (-2% to 20%). "
+        "Write a decimal or a percent, e.g. 4% or 0.04."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.datetime(2026, 3, 31, 16, 0), pd.Timestamp("2026-03-31")),
+        (dt.date(2026, 3, 31), pd.Timestamp("2026-03-31")),
+        (46112.0, pd.Timestamp("2026-03-31")),  # Excel serial number
+        (46112, pd.Timestamp("2026-03-31")),
+        ("2026-03-31", pd.Timestamp("2026-03-31")),
+        ("13/04/2026", pd.Timestamp("2026-04-13")),
+        (pd.Timestamp("2026-03-31"), pd.Timestamp("2026-03-31")),
+        ([["2026-03-31"]], pd.Timestamp("2026-03-31")),
+    ],
+)
+def test_dates(value, expected):
+    assert scalars.date(value, "As-of date") == expected
+
+
+def test_ambiguous_date_text_is_refused():
+    with pytest.raises(DateError) as info:
+        scalars.date("04/03/2026", "As-of date")
+    assert str(info.value) == (
+        "As-of date '04/03/2026' is ambiguous (day/month or month/day?): "
+        "write 2026-03-04 or 2026-04-03."
+    )
+
+
+def test_optional_date_and_errors():
+    assert scalars.optional_date(None, "Start date") is None
+    assert scalars.optional_date("", "Start date") is None
+    assert scalars.date(None, "As-of date", pd.Timestamp("2026-01-02")) == pd.Timestamp(
+        "2026-01-02"
+    )
+    with pytest.raises(InputError, match=r"^Start date is #VALUE!\.$"):
+        scalars.optional_date(-2146826273, "Start date")
+    with pytest.raises(InputError, match=r"^Start date is #SPILL!\.$"):
+        scalars.optional_date(SPILL, "Start date")
+    with pytest.raises(InputError, match=r"^As-of date is blank\.$"):
+        scalars.date(None, "As-of date")
+    with pytest.raises(InputError, match=r"^As-of date is TRUE, not a date\.$"):
+        scalars.date(True, "As-of date")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("3Y", "3Y"), (" ytd ", "ytd"), (5.0, "5Y"), ([["SI"]], "SI"), (100.0, "100Y")],
+)
+def test_period(value, expected):
+    assert scalars.period(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (2.5, "Period 2.5 is not a whole number of years."),
+        (math.inf, "Period inf is not a whole number of years."),
+        (None, "Period is blank. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
+        (True, "Period is TRUE. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
+        (CALC, "Period is #CALC!."),
+        (2024.0, "Period 2024Y is over 100 years. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
+        ("150y", "Period 150y is over 100 years. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
+    ],
+)
+def test_period_refuses(value, message):
+    with pytest.raises(InputError) as info:
+        scalars.period(value)
+    assert str(info.value) == message
