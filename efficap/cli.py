@@ -118,48 +118,6 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(solve)
     solve.set_defaults(run=_run_solve)
 
-    build = commands.add_parser(
-        "build",
-        help="write the template workbooks (Figures 1-3) with live EFFCAP_ formulas",
-        description="Write efficap_figure1/2/3.xlsx. An existing file that differs from "
-        "the template (for example one you edited) is kept unless you pass --force.",
-    )
-    build.add_argument("--out", default="workbooks", help="folder to write (default: workbooks)")
-    build.add_argument("--prices", help="fill Figure 2's Prices sheet from this price history")
-    build.add_argument("--force", action="store_true", help="overwrite files that differ")
-    build.set_defaults(run=_run_build, format="table", table=None)
-
-    addin = commands.add_parser(
-        "addin",
-        help="build or install the Excel add-in (efficap.xlam, Windows Excel)",
-        description="The Excel add-in: an 'Efficient Capital' ribbon tab and the EFFCAP_ "
-        "functions, through xlwings.",
-    )
-    addin.set_defaults(run=_run_addin_help, format="table", table=None)
-    addin_commands = addin.add_subparsers(title="addin commands", metavar="ACTION")
-    addin_build = addin_commands.add_parser(
-        "build",
-        help="write efficap.xlam from the sources in addin/",
-        description="Write efficap.xlam. An existing file that differs is kept unless "
-        "you pass --force.",
-    )
-    addin_build.add_argument(
-        "--out", default="efficap.xlam", help="file or folder to write (default: efficap.xlam)"
-    )
-    addin_build.add_argument("--force", action="store_true", help="overwrite a file that differs")
-    addin_build.set_defaults(run=_run_addin_build, format="table", table=None)
-    addin_install = addin_commands.add_parser(
-        "install",
-        help="put efficap.xlam where Excel for Windows loads add-ins from",
-        description="Windows: build efficap.xlam into %%APPDATA%%\\Microsoft\\AddIns, then "
-        "tick it in Excel. Elsewhere: print the manual steps (Excel add-ins with Python "
-        "need Excel for Windows).",
-    )
-    addin_install.add_argument(
-        "--force", action="store_true", help="replace an installed add-in that differs"
-    )
-    addin_install.set_defaults(run=_run_addin_install, format="table", table=None)
-
     catalog = commands.add_parser(
         "catalog",
         help="the fund catalog (exposures, fees, yields, sources)",
@@ -255,71 +213,6 @@ def _run_solve(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[
     ).rename_axis("Asset class")
     notes = [result.status, *result.notes]
     return {"weights": weights, "exposures": exposures}, notes
-
-
-def _run_build(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    from efficap.templates import build_all
-
-    prices = None
-    if args.prices:
-        from efficap.figures import FIGURE2_FUNDS
-        from efficap.prices import read_prices
-
-        prices = read_prices(args.prices, list(FIGURE2_FUNDS))
-    paths = build_all(args.out, prices=prices, force=args.force)
-    return {"written": _paths_table("Workbook", paths)}, []
-
-
-def _run_addin_build(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    from efficap_xl.xlam import build_xlam
-
-    path = build_xlam(args.out, force=args.force)
-    return {"written": _paths_table("Add-in", [path])}, [
-        "Install it with 'efficap addin install' (Windows), or see addin/ADDIN.md."
-    ]
-
-
-_EXCEL_STEPS = (
-    "In Excel: File > Options > Add-ins; Manage: Excel Add-ins > Go...",
-    "Tick 'Efficient Capital (efficap)' (or Browse... to efficap.xlam) and click OK: "
-    "the 'Efficient Capital' tab appears.",
-    "Python: pip install efficap in the Python that xlwings runs (python on the PATH, or "
-    "Interpreter_Win in %USERPROFILE%\\.efficap\\efficap.conf).",
-)
-
-
-def _run_addin_install(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    import os
-
-    if not sys.platform.startswith("win"):
-        steps = [
-            "Nothing installed: the add-in runs Python through xlwings, which needs Excel "
-            "for Windows. On a Windows PC:",
-            "1. efficap addin install (or: efficap addin build, then copy efficap.xlam "
-            "into %APPDATA%\\Microsoft\\AddIns)",
-            *(f"{i}. {step}" for i, step in enumerate(_EXCEL_STEPS, start=2)),
-        ]
-        return {}, steps
-    from efficap_xl.xlam import FILENAME, build_xlam
-
-    appdata = os.environ.get("APPDATA")
-    if not appdata:
-        raise EfficapError("APPDATA is not set; build with 'efficap addin build' instead.")
-    path = build_xlam(os.path.join(appdata, "Microsoft", "AddIns", FILENAME), force=args.force)
-    steps = [f"{i}. {step}" for i, step in enumerate(_EXCEL_STEPS, start=1)]
-    return {"installed": _paths_table("Add-in", [path])}, [
-        *steps,
-        "Restart Excel if it was running.",
-    ]
-
-
-def _run_addin_help(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    raise EfficapError("Choose an action: efficap addin build [--out PATH] [--force] | install")
-
-
-def _paths_table(label: str, paths: Sequence[object]) -> pd.DataFrame:
-    """The files a command wrote, numbered from 1."""
-    return pd.DataFrame({label: [str(p) for p in paths]}, index=range(1, len(paths) + 1))
 
 
 def _run_catalog(args: argparse.Namespace) -> tuple[dict[str, pd.DataFrame], list[str]]:
