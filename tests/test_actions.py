@@ -1,22 +1,22 @@
 """The ribbon actions (efficap_xl.actions) on generated template workbooks.
 
-Each action runs on an :class:`~efficap_xl.actions.OpenpyxlBook` over a template from
-efficap.templates (or a small workbook made here). The tests check the cells each
-action writes and that no other cell of the workbook changes.
+Each action runs on an :class:`~efficap_xl.books.OpenpyxlBook` over a template from
+efficap_xl.build.templates (or a small workbook made here). The tests check the cells
+each action writes and that no other cell of the workbook changes.
 """
 
 from __future__ import annotations
 
-import types
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from efficap import templates
-from efficap_xl import actions, spec, udfs
+from efficap_xl import actions, buttons, price_sheet, spec, udfs
 from efficap_xl.actions import OpenpyxlBook
+from efficap_xl.build import templates
+from efficap_xl.layout import PRICES_MARKER
 
 
 def _value(v):
@@ -201,7 +201,7 @@ def test_refresh_prices_fills_the_prices_sheet(figure2, price_folder):
     assert after[("Prices", "A2")] == datetime(2026, 1, 2)
     assert after[("Prices", "B2")] == pytest.approx(102.0)
     assert after[("Prices", "E8")] == pytest.approx(20 * 1.08)
-    assert after[("Prices", "G1")] == "How to use"  # the note beside the table stays
+    assert after[("Prices", "G1")] == PRICES_MARKER  # the note beside the table stays
 
 
 def test_refresh_prices_clears_rows_it_no_longer_needs(figure2, price_folder, tmp_path):
@@ -228,8 +228,10 @@ def test_refresh_prices_adds_the_sheet_and_takes_every_ticker(figure1, tmp_path)
     actions.refresh_prices(book=book)
     after = snapshot(book)
     assert book.sheet_names()[-1] == "Prices"
-    assert changed(before, after) == cells("Prices", "A1:C2")
+    # the table, then one blank column and the marker with its note
+    assert changed(before, after) == cells("Prices", "A1:C2") | cells("Prices", "E1:E2")
     assert [after[("Prices", c)] for c in ("A1", "B1", "C1")] == ["Date", "SPY", "BIL"]
+    assert (after[("Prices", "E1")], after[("Prices", "E2")]) == (PRICES_MARKER, price_sheet.NOTE)
 
 
 def test_refresh_prices_cancel_and_errors(figure2, tmp_path, price_folder):
@@ -256,7 +258,7 @@ def _fake_download(monkeypatch, calls):
         index = pd.DatetimeIndex(["2026-03-02", "2026-03-03"], name="Date")
         return pd.DataFrame({t: [10.0 + i, 10.5 + i] for i, t in enumerate(tickers)}, index=index)
 
-    monkeypatch.setattr(actions, "_can_download", lambda: True)
+    monkeypatch.setattr(price_sheet, "can_download", lambda: True)
     monkeypatch.setattr(efficap.prices, "download_prices", download)
 
 
@@ -291,7 +293,7 @@ def test_refresh_prices_download_failure_is_a_message(figure2, monkeypatch):
     def offline(tickers, start=None, end=None):
         raise PriceDataError("Could not download prices: no connection.")
 
-    monkeypatch.setattr(actions, "_can_download", lambda: True)
+    monkeypatch.setattr(price_sheet, "can_download", lambda: True)
     monkeypatch.setattr(efficap.prices, "download_prices", offline)
     book = OpenpyxlBook(figure2, answer=True)
     before = snapshot(book)
@@ -301,7 +303,7 @@ def test_refresh_prices_download_failure_is_a_message(figure2, monkeypatch):
 
 
 def test_refresh_prices_asks_no_question_without_the_download_extra(figure2, monkeypatch):
-    monkeypatch.setattr(actions, "_can_download", lambda: False)
+    monkeypatch.setattr(price_sheet, "can_download", lambda: False)
     book = OpenpyxlBook(figure2, paths=[], answer=True)
     assert actions.refresh_prices(book=book) is None
     assert book.questions == []
@@ -322,15 +324,29 @@ def test_recalculate(figure1, monkeypatch):
 
 
 def test_insert_catalog(figure1):
+    """The core's catalog (not the UDF's text), as values: checked against the catalog and
+    by hand against NTSX's published facts (Figures 1 and 3 of the note)."""
+    from efficap.catalog import load_catalog
+
     book = OpenpyxlBook(figure1)
     before = snapshot(book)
     assert actions.insert_catalog(book=book) == "Fund catalog"
-    rows = udfs.EFFCAP_CATALOG()
     after = snapshot(book)
     assert {k for k in changed(before, after)} == {k for k in after if k[0] == "Fund catalog"}
-    assert book.get_values(
-        "Fund catalog", f"A1:{openpyxl.utils.get_column_letter(len(rows[0]))}{len(rows)}"
-    ) == [[None if v == "" else v for v in r] for r in rows]
+    table = load_catalog()
+    last = openpyxl.utils.get_column_letter(1 + len(table.columns))
+    rows = book.get_values("Fund catalog", f"A1:{last}{1 + len(table)}")
+    assert rows == actions.catalog_rows()
+    assert rows[0] == ["ticker", *table.columns]
+    assert [r[0] for r in rows[1:]] == list(table.index)
+    ntsx = dict(zip(rows[0], rows[1 + list(table.index).index("NTSX")], strict=True))
+    assert ntsx["net_expense_ratio"] == pytest.approx(0.0020)
+    assert ntsx["U.S. Equities"] == pytest.approx(0.9)
+    assert ntsx["U.S. Fixed Income"] == pytest.approx(0.6)
+    assert ntsx["inception"] == datetime(2018, 8, 2)
+    assert all(not isinstance(v, float) or v == v for r in rows for v in r)  # blanks, no NaN
+    spilled = [[None if v == "" else v for v in r] for r in udfs.EFFCAP_CATALOG()]
+    assert rows == spilled  # what =EFFCAP_CATALOG() spills, blank for ""
     assert actions.insert_catalog(book=book) == "Fund catalog (2)"
 
 
@@ -343,8 +359,8 @@ def test_show_help(figure1):
     written = {v for (sheet, _), v in after.items() if sheet == "efficap help"}
     for func in spec.FUNCTIONS:
         assert func.signature in written and func.help in written
-    for label, _ in actions.BUTTONS:
-        assert label in written
+    for button in buttons.buttons():
+        assert button.label in written and button.supertip in written
 
 
 @pytest.mark.parametrize("figure", [1, 2, 3])
@@ -369,51 +385,3 @@ def test_new_from_template_defaults_to_the_workbooks_folder(figure1):
     assert path.parent == figure1.parent
     assert actions.new_from_template(4, book=book) is None
     assert book.alerts == ["There is no Figure 4; choose 1, 2 or 3."]
-
-
-# --------------------------------------------------------------------------- xlwings
-
-
-class _FakeRange:
-    def __init__(self, address, value=None):
-        self.address, self.value, self.sheet = address, value, types.SimpleNamespace(name="S")
-
-    def options(self, **kwargs):
-        assert kwargs == {"ndim": 2}
-        return self
-
-
-def test_xlwings_book_adapter():
-    """XlwingsBook calls the xlwings API as documented (no Excel here: a fake book)."""
-    written = {}
-    sheet = types.SimpleNamespace(
-        range=lambda address: written.setdefault(address, _FakeRange(address, [[1]]))
-    )
-    picked = iter([False, "C:\\p.csv", ("C:\\a.csv", "C:\\b.csv")])
-    calls = []
-    app = types.SimpleNamespace(
-        api=types.SimpleNamespace(
-            GetOpenFilename=lambda *args: next(picked),
-            CalculateFull=lambda: calls.append("full"),
-        ),
-        alert=lambda message, title: calls.append((title, message)),
-        books=types.SimpleNamespace(open=lambda path: calls.append(("open", path))),
-    )
-    book = types.SimpleNamespace(
-        sheets={"S": sheet},
-        selection=_FakeRange("$A$20:$B$23"),
-        app=app,
-        fullname="Book1",
-    )
-    xb = actions.XlwingsBook(book)
-    assert xb.selection() == ("S", "A20:B23")
-    assert xb.get_values("S", "A1") == [[1]]
-    xb.set_values("S", "B2", [(1, 2)])
-    assert written["B2"].value == [[1, 2]]
-    assert xb.ask_paths("t") == [] and xb.ask_paths("t") == ["C:\\p.csv"]
-    assert xb.ask_paths("t") == ["C:\\a.csv", "C:\\b.csv"]
-    xb.calculate()
-    xb.alert("hi")
-    xb.open_workbook(Path("x.xlsx"))
-    assert calls == ["full", ("efficap", "hi"), ("open", "x.xlsx")]
-    assert xb.folder() is None  # never saved

@@ -1,4 +1,4 @@
-"""The compound-file writer (efficap_xl.cfb), read back by olefile."""
+"""The compound-file writer (efficap_xl.build.cfb), read back by olefile."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from efficap_xl import cfb
+from efficap_xl.build import cfb
 
 olefile = pytest.importorskip("olefile", reason="pip install olefile")
 

@@ -1,4 +1,4 @@
-"""MS-OVBA compression, encryption and project streams (efficap_xl.ovba).
+"""MS-OVBA compression, encryption and project streams (efficap_xl.build.ovba).
 
 Checked against an independent reader, oletools' ``olevba`` (its decompressor and
 its VBA project parser), and against the example vectors of [MS-OVBA] section 3.2.
@@ -12,7 +12,7 @@ import struct
 
 import pytest
 
-from efficap_xl import cfb, ovba
+from efficap_xl.build import cfb, ovba
 
 olevba = pytest.importorskip("oletools.olevba", reason="pip install oletools")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from efficap.templates import build_all
+from efficap_xl.build.templates import build_all
 
 RENDER = Path(__file__).resolve().parents[1] / "workbooks" / "render.py"
 

@@ -160,7 +160,7 @@ def test_signature_text():
 @pytest.fixture(scope="module")
 def windows_udfs():
     """xlwings.udfs as on Windows (pywin32 stubbed) and the UDFs decorated by it."""
-    from efficap_xl.xlam import windows_xlwings_udfs
+    from efficap_xl.build.vba_project import windows_xlwings_udfs
 
     with windows_xlwings_udfs() as xlw:
         module = types.ModuleType("efficap_xl_udfs_windows")

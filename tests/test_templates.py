@@ -1,4 +1,4 @@
-"""Tests of the template workbooks written by efficap.templates.
+"""Tests of the template workbooks written by efficap_xl.build.templates.
 
 Each workbook is built into a temporary folder and read back with openpyxl, an
 independent reader: the cached values of the formula cells must equal the note's
@@ -21,7 +21,13 @@ import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
 from efficap.errors import EfficapError
-from efficap.templates import SOURCE, build_all, build_figure1, build_figure2, build_figure3
+from efficap_xl.build.templates import (
+    SOURCE,
+    build_all,
+    build_figure1,
+    build_figure2,
+    build_figure3,
+)
 
 # --------------------------------------------------------------------------- published figures
 # Figure 1 (figures.md): weights and exposures, columns 60/40, traditional MF, efficient.
@@ -205,6 +211,38 @@ def test_rebuild_is_byte_identical_and_overwrite_needs_force(build: Any, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"]  # no temp left
 
 
+TEMPLATES = Path(__file__).resolve().parents[1] / "addin" / "efficap_xl" / "build" / "templates"
+
+
+def test_no_formula_text_is_written_by_hand() -> None:
+    """Every EFFCAP_ formula comes from the spec's formula builder, none from a string."""
+    sources = sorted(TEMPLATES.glob("*.py"))
+    assert {p.name for p in sources} >= {"common.py", "figure1.py", "figure2.py", "figure3.py"}
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"=\s*EFFCAP_|EFFCAP_[A-Z_]+\(", text), path.name
+        assert len(text.splitlines()) < 400, path.name
+
+
+def test_rules_and_period_labels_come_from_the_core(tmp_path: Path) -> None:
+    from efficap.blend import REBALANCE_RULES, parse_rebalance
+    from efficap.performance import PERIODS
+    from efficap_xl.build.templates import PERIOD_LABELS
+
+    assert list(PERIOD_LABELS) == list(PERIODS)
+    assert PERIOD_LABELS["SI"] == "Since Inception" and PERIOD_LABELS["YTD"] == "YTD"
+    wb, _ = load(build_figure2(tmp_path / "f2.xlsx"))
+    ws = wb["Figure 2"]
+    (validation,) = ws.data_validations.dataValidation
+    offered = validation.formula1.strip('"').split(",")
+    default = str(parse_rebalance(None))
+    assert offered[0] == default == ws["B5"].value
+    assert sorted(offered) == sorted(r for r in REBALANCE_RULES if r != "threshold")
+    published = wb["Figure 2"]
+    headers = [published.cell(37, c).value for c in range(2, 8)]
+    assert headers == [PERIOD_LABELS[p] for p in PERIODS]
+
+
 # --------------------------------------------------------------------------- recalculation
 
 
@@ -331,7 +369,7 @@ PUB_2B = {
     "Traditional Allocation to Managed Futures": (-0.0152, 0.1388, 0.1229, 0.0763, 0.0836, 0.0775),
     "Traditional 60/40": (-0.0269, 0.1217, 0.1253, 0.0756, 0.0927, 0.0793),
 }
-BLEND_TOLERANCE = 0.0035 + 1e-9  # figures.md: quarterly rebalancing, every cell within 0.35 pt
+BLEND_TOLERANCE = 0.0035 + 1e-9  # annual rebalancing, linked windows: every cell within 0.35 pt
 
 
 @pytest.fixture(scope="module")
@@ -390,7 +428,7 @@ def test_figure2_inputs_validation_names_and_chart(figure2: Path) -> None:
     ws = wb["Figure 2"]
     assert ws["B4"].value.date().isoformat() == "2026-03-31"
     assert ws["B6"].value.date().isoformat() == "2026-04-08"
-    assert ws["B5"].value == "quarterly"
+    assert ws["B5"].value == "annual"  # the core's default rule
     (validation,) = ws.data_validations.dataValidation
     assert validation.type == "list" and str(validation.sqref) == "B5"
     assert "quarterly" in validation.formula1 and "none" in validation.formula1

@@ -1,13 +1,19 @@
-"""The add-in file (efficap_xl.xlam, ``efficap addin build``), read back independently.
+"""The add-in file (efficap_xl.build.xlam, ``efficap addin build``), read back independently.
 
 - the package: zip parts, content types, relationships, the workbook's code names,
-  the xlwings settings sheet;
+  the xlwings settings sheet (read by openpyxl), built as ``efficap addin install``
+  builds it: the interpreter or conda settings and the versions it records, and the
+  ``Declare ... Lib "xlwings64-<version>.dll"`` lines olevba reads from its VBA;
+- ``--out`` as a folder or an ``.xlam`` file name, never another file type;
 - the ribbon: well-formed customUI 2009/07 XML, checked by hand against the schema
-  rules of the elements and attributes it uses (no XSD of customUI14 was found to
-  validate against), every ``onAction`` a ``Sub X(control As IRibbonControl)`` of
-  ``EfficapRibbon.bas`` that runs one existing, tested function of efficap_xl.actions;
+  rules of the elements and attributes it uses, every ``onAction`` a ``Sub
+  X(control As IRibbonControl)`` of the ``EfficapRibbon`` module that runs one existing,
+  tested function of efficap_xl.actions (tests/test_ribbon.py: all as efficap_xl.buttons
+  declares them);
 - the VBA project: oletools' olevba extracts every module; every ribbon callback and
   every UDF wrapper is there; each wrapper's arguments match efficap_xl.spec;
+- a build failure that is not the user's input (a missing source, an xlwings without
+  the expected VBA) raises BuildError;
 - LibreOffice (headless) opens the add-in and writes its VBA back (skipped without
   ``soffice``).
 """
@@ -15,20 +21,24 @@
 from __future__ import annotations
 
 import ast
+import io
+import os
 import re
 import shutil
 import subprocess
 import sys
-import types
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from efficap import cli
-from efficap.errors import EfficapError
-from efficap_xl import actions, spec, xlam
+from efficap._io import OverwriteError
+from efficap.errors import BuildError, EfficapError
+from efficap_xl import actions, spec, versions
+from efficap_xl.build import ribbon, vba_project, xlam
+from efficap_xl.build.settings import AddinSettings, installed_xlwings
 
 olevba = pytest.importorskip("oletools.olevba", reason="pip install oletools")
 
@@ -44,9 +54,26 @@ EXPECTED_MODULES = {
 }
 
 
+FAKE_PYTHON = r"C:\Users\ana\envs\efficap\Scripts\python.exe"
+#: What ``efficap addin install`` records for a Python in a virtual environment.
+INSTALL_SETTINGS = AddinSettings("0.37.7", interpreter=FAKE_PYTHON)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    return xlam.build_xlam(tmp_path_factory.mktemp("addin") / "efficap.xlam")
+    """The add-in as built off Windows: no interpreter recorded, this xlwings."""
+    settings = AddinSettings(installed_xlwings())
+    return xlam.build_xlam(tmp_path_factory.mktemp("addin") / "efficap.xlam", settings=settings)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """The add-in as ``efficap addin install`` builds it on Windows, for a fake venv Python
+    and an xlwings version other than the one installed here."""
+    appdata = tmp_path_factory.mktemp("appdata")
+    return xlam.install(
+        platform="win32", environ={"APPDATA": str(appdata)}, settings=INSTALL_SETTINGS
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,11 +90,11 @@ def macros(built) -> dict[str, str]:
 
 
 def _ribbon() -> ET.Element:
-    return ET.fromstring(xlam.RIBBON_PATH.read_bytes())
+    return ET.fromstring(ribbon.custom_ui())
 
 
 def _ribbon_source() -> str:
-    return (xlam.VBA_DIR / "EfficapRibbon.bas").read_text(encoding="utf-8")
+    return ribbon.callbacks_module()
 
 
 def _subs(code: str) -> dict[str, tuple[str, str]]:
@@ -121,7 +148,7 @@ def test_relationships(parts):
     assert targets["http://schemas.microsoft.com/office/2006/relationships/vbaProject"] == (
         "vbaProject.bin"
     )
-    assert parts[xlam.RIBBON_PART] == xlam.RIBBON_PATH.read_bytes()
+    assert parts[xlam.RIBBON_PART] == ribbon.custom_ui()
 
 
 def test_code_names_match_the_document_modules(parts, macros):
@@ -129,38 +156,184 @@ def test_code_names_match_the_document_modules(parts, macros):
     wb = ET.fromstring(parts["xl/workbook.xml"])
     assert wb.find(f"{main}workbookPr").get("codeName") == "ThisWorkbook"
     assert wb.find(f"{main}fileVersion").get("codeName")
-    assert [s.get("name") for s in wb.iter(f"{main}sheet")] == [xlam.CONFIG_SHEET]
+    assert [s.get("name") for s in wb.iter(f"{main}sheet")] == [versions.SETTINGS_SHEET]
     sheet = ET.fromstring(parts["xl/worksheets/sheet1.xml"])
     assert sheet.find(f"{main}sheetPr").get("codeName") == "Sheet1"
     assert 'Attribute VB_Name = "ThisWorkbook"' in macros["ThisWorkbook.cls"]
     assert 'Attribute VB_Name = "Sheet1"' in macros["Sheet1.cls"]
 
 
-def test_settings_sheet(parts):
+def _sheet_cells(parts: dict[str, bytes]) -> dict[str, str]:
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     strings = [
         "".join(t.text or "" for t in si.iter(f"{main}t"))
         for si in ET.fromstring(parts["xl/sharedStrings.xml"]).iter(f"{main}si")
     ]
     sheet = ET.fromstring(parts["xl/worksheets/sheet1.xml"])
-    cells = {c.get("r"): strings[int(c.find(f"{main}v").text)] for c in sheet.iter(f"{main}c")}
+    return {c.get("r"): strings[int(c.find(f"{main}v").text)] for c in sheet.iter(f"{main}c")}
+
+
+def test_settings_sheet(parts):
+    import xlwings
+
+    import efficap
+
+    cells = _sheet_cells(parts)
     assert (cells["A1"], cells["B1"]) == ("UDF Modules", "efficap_xl.udfs")
-    assert "A2" not in cells  # no blank interpreter entry that would hide the user's
-    assert xlam.CONFIG_SHEET == f"{xlam.PROJECT_NAME}.conf"
+    # Built on Linux: no interpreter entry (a blank one would hide the user's setting).
+    assert (cells["A2"], cells["B2"]) == ("efficap version", efficap.__version__)
+    assert (cells["A3"], cells["B3"]) == ("xlwings version", xlwings.__version__)
+    assert "A4" not in cells
+    assert versions.SETTINGS_SHEET == f"{versions.PROJECT_NAME}.conf" == "efficap.conf"
+
+
+def _openpyxl_settings(path: Path) -> list[tuple[str, str]]:
+    """The settings sheet read by openpyxl, which knows no add-in part: it is handed a copy
+    whose workbook part has the macro-enabled workbook's content type instead."""
+    copy = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(copy, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(
+                    xlam.ADDIN_CONTENT_TYPE.encode(),
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+            dst.writestr(name, data)
+    wb = openpyxl.load_workbook(copy)
+    rows = []
+    for row in wb["efficap.conf"].iter_rows(min_col=1, max_col=2, values_only=True):
+        if row[0] is None:
+            break  # xlwings reads column A down to the first blank cell
+        rows.append((row[0], row[1]))
+    wb.close()
+    return rows
+
+
+def test_install_records_the_interpreter_and_versions(installed):
+    import efficap
+
+    assert installed.name == "efficap.xlam"
+    assert installed.parent.parts[-2:] == ("Microsoft", "AddIns")
+    assert _openpyxl_settings(installed) == [
+        ("UDF Modules", "efficap_xl.udfs"),
+        ("Interpreter_Win", FAKE_PYTHON),
+        ("efficap version", efficap.__version__),
+        ("xlwings version", "0.37.7"),
+    ]
+    assert versions.read_settings(installed) == dict(_openpyxl_settings(installed))
+
+
+def test_install_declares_the_dll_of_the_xlwings_it_records(installed):
+    parser = olevba.VBA_Parser(str(installed))
+    code = {name: text for _, _, name, text in parser.extract_macros()}["xlwings.bas"]
+    declares = re.findall(r'Declare PtrSafe Function \w+ Lib "([^"]+)"', code)
+    assert declares.count("xlwings64-0.37.7.dll") == 3
+    assert declares.count("xlwings32-0.37.7.dll") == 3
+    assert "KERNEL32" in declares and not [d for d in declares if "0.37.8" in d]
+    assert 'Public Const XLWINGS_VERSION As String = "0.37.7"' in code
+    assert 'Const XLPyDLLName As String = "xlwings64-0.37.7.dll"' in code
+
+
+def test_conda_settings_replace_the_interpreter(tmp_path):
+    settings = AddinSettings("0.37.8", conda_path=r"C:\Users\ana\miniconda3", conda_env="fin")
+    path = xlam.build_xlam(tmp_path, settings=settings)
+    rows = dict(_openpyxl_settings(path))
+    assert rows["Conda Path"] == r"C:\Users\ana\miniconda3" and rows["Conda Env"] == "fin"
+    assert "Interpreter_Win" not in rows
+
+
+def test_install_replaces_its_own_add_in_but_not_another_file(tmp_path):
+    environ = {"APPDATA": str(tmp_path)}
+    first = xlam.install(platform="win32", environ=environ, settings=INSTALL_SETTINGS)
+    newer = AddinSettings("0.37.8", interpreter=FAKE_PYTHON)
+    again = xlam.install(platform="win32", environ=environ, settings=newer)  # no --force needed
+    assert again == first and versions.read_settings(again)["xlwings version"] == "0.37.8"
+    again.write_bytes(b"someone else's add-in")
+    with pytest.raises(OverwriteError, match="--force"):
+        xlam.install(platform="win32", environ=environ, settings=newer)
+    assert again.read_bytes() == b"someone else's add-in"
+    xlam.install(force=True, platform="win32", environ=environ, settings=newer)
+    assert versions.read_settings(again)["xlwings version"] == "0.37.8"
+
+
+def test_install_refuses_what_cannot_work(tmp_path):
+    store = r"C:\Users\ana\AppData\Local\Microsoft\WindowsApps\python.exe"
+    with pytest.raises(EfficapError, match="Microsoft Store Python"):
+        xlam.install(
+            platform="win32",
+            environ={"APPDATA": str(tmp_path)},
+            settings=AddinSettings("0.37.8", interpreter=store),
+        )
+    with pytest.raises(EfficapError, match="need Excel for Windows"):
+        xlam.install(platform="linux", environ={"APPDATA": str(tmp_path)})
+    assert not list(tmp_path.iterdir())
 
 
 def test_build_is_deterministic_and_refuses_to_overwrite(tmp_path, built):
-    again = xlam.build_xlam(tmp_path / "efficap.xlam")
+    same = AddinSettings(installed_xlwings())
+    again = xlam.build_xlam(tmp_path / "efficap.xlam", settings=same)
     assert again.read_bytes() == built.read_bytes()
-    xlam.build_xlam(again)  # identical: fine
+    xlam.build_xlam(again, settings=same)  # identical: fine
     again.write_bytes(b"my edited add-in")
     with pytest.raises(EfficapError, match="--force"):
-        xlam.build_xlam(again)
+        xlam.build_xlam(again, settings=same)
     assert again.read_bytes() == b"my edited add-in"
-    xlam.build_xlam(again, force=True)
+    xlam.build_xlam(again, force=True, settings=same)
     assert again.read_bytes() == built.read_bytes()
-    assert xlam.build_xlam(tmp_path).name == "efficap.xlam"  # a folder: default name
+    assert xlam.build_xlam(tmp_path, settings=same).name == "efficap.xlam"  # a folder
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files
+
+
+@pytest.mark.parametrize(
+    ("out", "expected"),
+    [
+        (None, "efficap.xlam"),
+        ("dist/", "dist/efficap.xlam"),
+        ("my.xlam", "my.xlam"),
+        ("sub/My Add-in.XLAM", "sub/My Add-in.XLAM"),
+    ],
+)
+def test_output_path(out, expected):
+    assert xlam.output_path(out) == Path(expected)
+
+
+def test_output_path_of_an_existing_folder_and_a_wrong_name(tmp_path):
+    assert xlam.output_path(tmp_path) == tmp_path / "efficap.xlam"
+    with pytest.raises(EfficapError) as error:
+        xlam.output_path(tmp_path / "x.xlsx")
+    assert str(error.value) == (
+        "x.xlsx is not an add-in file name: end it in .xlam (e.g. efficap.xlam), or end a "
+        "folder name with a separator."
+    )
+    with pytest.raises(EfficapError, match=r"end it in \.xlam"):
+        xlam.output_path(tmp_path / "addin")  # not a folder yet and no separator
+
+
+def test_build_into_a_new_folder(tmp_path):
+    path = xlam.build_xlam(f"{tmp_path / 'new' / 'dist'}{os.sep}")
+    assert path == tmp_path / "new" / "dist" / "efficap.xlam" and path.is_file()
+
+
+def test_build_failures_are_build_errors(monkeypatch, tmp_path):
+    monkeypatch.setattr(vba_project, "VBA_DIR", tmp_path / "missing")
+    with pytest.raises(BuildError, match=r"ThisWorkbook\.cls is missing"):
+        xlam.xlam_bytes(INSTALL_SETTINGS)
+    assert not issubclass(BuildError, EfficapError)  # not the user's input
+
+
+def test_an_xlwings_without_its_vba_is_a_build_error(monkeypatch, tmp_path):
+    import xlwings
+
+    fake = tmp_path / "xlwings" / "__init__.py"
+    fake.parent.mkdir()
+    fake.write_text("")
+    monkeypatch.setattr(xlwings, "__file__", str(fake))
+    with pytest.raises(BuildError, match=r"cannot read xlwings_custom_addin\.bas"):
+        vba_project.xlwings_vba()
+    (fake.parent / "xlwings_custom_addin.bas").write_text("' no constant here\n")
+    with pytest.raises(BuildError, match="no PROJECT_NAME constant"):
+        vba_project.xlwings_vba()
 
 
 # --------------------------------------------------------------------------- ribbon
@@ -272,7 +445,7 @@ def test_every_callback_is_a_sub_that_runs_a_tested_action():
 
 def test_olevba_extracts_every_module(macros):
     assert set(macros) == EXPECTED_MODULES
-    for module in xlam.vba_modules():
+    for module in vba_project.vba_modules():
         ext = ".cls" if module.document else ".bas"
         want = module.source.replace("\r\n", "\n").strip()
         assert macros[module.name + ext].strip() == want
@@ -346,42 +519,9 @@ def test_vba_lines_obey_vba_limits(macros):
 
 def test_no_python_for_windows_is_needed_to_generate_the_wrappers():
     before = {n for n in ("pythoncom", "pywintypes", "win32com") if n in sys.modules}
-    xlam.udf_wrappers()
+    vba_project.udf_wrappers()
     after = {n for n in ("pythoncom", "pywintypes", "win32com") if n in sys.modules}
     assert after == before  # the pywin32 stubs are removed again
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def test_cli_addin_build(tmp_path, capsys, built):
-    out = tmp_path / "x.xlam"
-    assert cli.main(["addin", "build", "--out", str(out)]) == 0
-    assert out.read_bytes() == built.read_bytes()
-    out.write_bytes(b"changed")
-    assert cli.main(["addin", "build", "--out", str(out)]) == 2
-    assert "--force" in capsys.readouterr().err
-    assert cli.main(["addin", "build", "--out", str(out), "--force"]) == 0
-    assert out.read_bytes() == built.read_bytes()
-    assert cli.main(["addin"]) == 2
-
-
-def test_cli_addin_install_elsewhere_only_prints_the_steps(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(cli, "sys", types.SimpleNamespace(**{**vars(sys), "platform": "linux"}))
-    monkeypatch.setenv("APPDATA", str(tmp_path))
-    assert cli.main(["addin", "install"]) == 0
-    err = capsys.readouterr().err
-    assert "Nothing installed" in err and "File > Options > Add-ins" in err
-    assert not list(tmp_path.iterdir())
-
-
-def test_cli_addin_install_on_windows(tmp_path, capsys, monkeypatch, built):
-    monkeypatch.setattr(cli, "sys", types.SimpleNamespace(**{**vars(sys), "platform": "win32"}))
-    monkeypatch.setenv("APPDATA", str(tmp_path))
-    assert cli.main(["addin", "install"]) == 0
-    installed = tmp_path / "Microsoft" / "AddIns" / "efficap.xlam"
-    assert installed.read_bytes() == built.read_bytes()
-    assert "Tick 'Efficient Capital (efficap)'" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- LibreOffice

@@ -109,7 +109,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from efficap.prices import read_prices
-    from efficap.templates import build_all
+    from efficap_xl.build.templates import build_all
 
     with tempfile.TemporaryDirectory() as built:
         prices = read_prices(args.prices) if args.prices else None

@@ -1,9 +1,9 @@
 """The Python side of the add-in's ribbon buttons (called through xlwings' ``RunPython``).
 
-Each button of the "Efficient Capital" tab runs one function here, e.g.
-``RunPython "import efficap_xl.actions as a; a.solve_weights()"``. The functions
-are thin: they read and write cells through a small :class:`Workbook` interface,
-and call the core for the numbers.
+Each button of the "Efficient Capital" tab (declared in :mod:`efficap_xl.buttons`) runs
+one function here, e.g. ``RunPython "import efficap_xl.actions as a; a.solve_weights()"``.
+The functions are thin: they read and write cells through a small
+:class:`~efficap_xl.books.Workbook` interface, and call the core for the numbers.
 
 Implements
 ----------
@@ -12,13 +12,14 @@ Implements
 - :func:`solve_weights` -- solve the selected targets block (convention below) and
   write the weights beside its funds.
 - :func:`refresh_prices` -- load price histories (a CSV, an XLSX, or several
-  ``TICKER.csv`` files) into the ``Prices`` sheet.
+  ``TICKER.csv`` files, or a download) into the price sheet efficap laid out, never
+  into a sheet it did not (:mod:`efficap_xl.price_sheet`).
 - :func:`recalculate` -- make Excel recalculate every formula.
-- :func:`insert_catalog` -- add a sheet with the fund catalog as values.
-- :func:`show_help` -- add a sheet listing every EFFCAP_ function and ribbon button.
-- :class:`Workbook` -- the interface the actions use; :class:`XlwingsBook` implements
-  it over ``xw.Book.caller()`` (Excel on Windows), :class:`OpenpyxlBook` over a file
-  (tests, scripts).
+- :func:`insert_catalog` -- add a sheet with the fund catalog (the core's table) as values.
+- :func:`show_help` -- add a sheet listing the ribbon buttons and every EFFCAP_ function.
+
+:class:`~efficap_xl.books.XlwingsBook` (Excel) and :class:`~efficap_xl.books.OpenpyxlBook`
+(files, tests) implement the interface; they are importable from here too.
 
 Solve-weights convention
 ------------------------
@@ -43,14 +44,25 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from efficap.errors import EfficapError
+from efficap_xl import buttons, price_sheet
+from efficap_xl.books import (
+    ActionError,
+    OpenpyxlBook,
+    Workbook,
+    XlwingsBook,
+    cell_address,
+    is_blank,
+    range_address,
+    unique_sheet,
+)
+from efficap_xl.layout import PRICES_SHEET
 
 __all__ = [
-    "BUTTONS",
     "FUND_HEADERS",
     "PRICES_SHEET",
     "SOLVED_HEADER",
@@ -58,6 +70,8 @@ __all__ = [
     "OpenpyxlBook",
     "Workbook",
     "XlwingsBook",
+    "catalog_rows",
+    "help_rows",
     "insert_catalog",
     "new_from_template",
     "recalculate",
@@ -68,7 +82,6 @@ __all__ = [
 
 SOLVED_HEADER = "Solved weight"
 FUND_HEADERS = frozenset({"fund", "funds", "ticker", "tickers", "etf", "etfs"})
-PRICES_SHEET = "Prices"
 CATALOG_SHEET = "Fund catalog"
 HELP_SHEET = "efficap help"
 _TICKER = re.compile(r"^(?!total$)[A-Za-z0-9][A-Za-z0-9.\-^=]{0,11}$", re.IGNORECASE)
@@ -76,75 +89,7 @@ _MAX_GAP = 2  # blank rows allowed between the targets block and the funds
 _MAX_FUNDS = 200
 _MAX_COLUMNS = 50  # columns searched for a free output column
 
-#: The ribbon buttons: label and what the button does (shown by :func:`show_help`).
-BUTTONS: tuple[tuple[str, str], ...] = (
-    (
-        "New from template",
-        "Figure 1, 2 or 3 of the research note as a new workbook with live EFFCAP_ formulas.",
-    ),
-    (
-        "Solve weights",
-        "Select Asset class | Target cells with the funds listed below them; writes the "
-        "weights beside the funds (column headed 'Solved weight').",
-    ),
-    (
-        "Refresh prices",
-        "Pick a CSV or XLSX file, or several TICKER.csv files; loads them into the "
-        "Prices sheet (Date, then one column per ticker).",
-    ),
-    ("Recalculate", "Recalculates every formula of every open workbook."),
-    ("Fund catalog", "Adds a sheet with the fund catalog as values, to edit and pass as catalog."),
-    ("Help", "Adds this sheet."),
-)
-
 T = TypeVar("T")
-
-
-class ActionError(EfficapError):
-    """A ribbon action cannot run (shown to the user in a message box)."""
-
-
-class Workbook(Protocol):
-    """What the actions need from a workbook. Addresses are A1 text without ``$``."""
-
-    def sheet_names(self) -> list[str]:
-        """Names of the worksheets, in order."""
-
-    def selection(self) -> tuple[str, str]:
-        """The selected range as (sheet name, address such as ``"A20:B23"``)."""
-
-    def get_values(self, sheet: str, address: str) -> list[list[Any]]:
-        """Values of a range as a list of rows (None for blank cells)."""
-
-    def set_values(self, sheet: str, top_left: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Write a block of values whose top-left cell is `top_left`."""
-
-    def last_row(self, sheet: str, column: int) -> int:
-        """The last row (1-based) with a value in `column` (1-based); 0 if none."""
-
-    def add_sheet(self, name: str) -> None:
-        """Add an empty worksheet after the last one."""
-
-    def calculate(self) -> None:
-        """Recalculate every formula."""
-
-    def alert(self, message: str) -> None:
-        """Tell the user something (a message box in Excel)."""
-
-    def ask_paths(self, title: str) -> list[str]:
-        """Ask for one or more price files; an empty list if the user cancels."""
-
-    def confirm(self, question: str) -> bool:
-        """Ask a yes/no question; True for yes."""
-
-    def folder(self) -> Path | None:
-        """The folder the workbook is saved in, None if it was never saved."""
-
-    def open_workbook(self, path: Path) -> None:
-        """Open a workbook file (in Excel: as a new window)."""
-
-
-# --------------------------------------------------------------------------- helpers
 
 
 def _caller() -> Workbook:
@@ -168,32 +113,10 @@ def _action(fn: Callable[..., T]) -> Callable[..., T | None]:
     return run
 
 
-def _cell(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
-
-
-def _range(r1: int, c1: int, r2: int, c2: int) -> str:
-    return f"{_cell(r1, c1)}:{_cell(r2, c2)}"
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _is_number(value: Any) -> bool:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return isinstance(value, str) and value.strip().endswith("%")
     return not math.isnan(value)
-
-
-def _unique_sheet(book: Workbook, base: str) -> str:
-    names = {n.lower() for n in book.sheet_names()}
-    if base.lower() not in names:
-        return base
-    i = 2
-    while f"{base} ({i})".lower() in names:
-        i += 1
-    return f"{base} ({i})"
 
 
 # --------------------------------------------------------------------------- actions
@@ -213,7 +136,7 @@ def new_from_template(book: Workbook, figure: int, folder: str | os.PathLike[str
     pathlib.Path
         The file written.
     """
-    from efficap import templates
+    from efficap_xl.build import templates
 
     builders = {
         1: templates.build_figure1,
@@ -247,9 +170,9 @@ def _funds_below(
     """(header row or None, first ticker row, tickers) listed below `after_row`."""
     first = after_row + 1
     last = first + _MAX_GAP + 1 + _MAX_FUNDS
-    cells = [row[0] for row in book.get_values(sheet, _range(first, column, last, column))]
+    cells = [row[0] for row in book.get_values(sheet, range_address(first, column, last, column))]
     i = 0
-    while i < len(cells) and i < _MAX_GAP and _blank(cells[i]):
+    while i < len(cells) and i < _MAX_GAP and is_blank(cells[i]):
         i += 1
     header = None
     if i < len(cells) and isinstance(cells[i], str) and cells[i].strip().lower() in FUND_HEADERS:
@@ -257,13 +180,13 @@ def _funds_below(
         i += 1
     start = i
     tickers: list[str] = []
-    while i < len(cells) and not _blank(cells[i]):
+    while i < len(cells) and not is_blank(cells[i]):
         value = cells[i]
         if isinstance(value, str) and not _TICKER.match(value.strip()):
             break  # a "Total" row or a note ends the list
         if not isinstance(value, str):
             raise ActionError(
-                f"{_cell(first + i, column)} should hold a fund ticker, not {value!r}."
+                f"{cell_address(first + i, column)} should hold a fund ticker, not {value!r}."
             )
         tickers.append(value.strip().upper())
         i += 1
@@ -283,10 +206,10 @@ def _output_column(
     top = header if header is not None else first
     last = first + count - 1
     for col in range(column + 1, column + 1 + _MAX_COLUMNS):
-        cells = [row[0] for row in book.get_values(sheet, _range(top, col, last, col))]
+        cells = [row[0] for row in book.get_values(sheet, range_address(top, col, last, col))]
         if header is not None and isinstance(cells[0], str) and cells[0].strip() == SOLVED_HEADER:
             return col
-        if all(_blank(v) for v in cells):
+        if all(is_blank(v) for v in cells):
             return col
     raise ActionError("No free column beside the funds for the weights.")
 
@@ -316,7 +239,7 @@ def solve_weights(book: Workbook):
             f"(you selected {address})."
         )
     block = book.get_values(sheet, address)
-    if block and not _is_number(block[0][1]) and not _blank(block[0][1]):
+    if block and not _is_number(block[0][1]) and not is_blank(block[0][1]):
         block = block[1:]  # header row
     if not block:
         raise ActionError("The selection holds no targets.")
@@ -329,103 +252,26 @@ def solve_weights(book: Workbook):
     out = _output_column(book, sheet, c1, header, first, len(tickers))
     weights = [float(result.weights[t]) for t in tickers]
     if header is not None:
-        book.set_values(sheet, _cell(header, out), [[SOLVED_HEADER]])
-    book.set_values(sheet, _cell(first, out), [[w] for w in weights])
+        book.set_values(sheet, cell_address(header, out), [[SOLVED_HEADER]])
+    book.set_values(sheet, cell_address(first, out), [[w] for w in weights])
     if not result.unique:
         book.alert(result.status)
     return dict(zip(tickers, weights, strict=True))
 
 
-def _load_prices(paths: Sequence[str], wanted: list[str] | None) -> Any:
-    from efficap.prices import read_prices
-
-    if len(paths) == 1:
-        return read_prices(paths[0], tickers=wanted)
-    files = [Path(p) for p in paths]
-    if any(f.suffix.lower() != ".csv" for f in files) or len({f.parent for f in files}) != 1:
-        raise ActionError(
-            "Pick one CSV or XLSX file, or several TICKER.csv files from the same folder."
-        )
-    return read_prices(files[0].parent, tickers=wanted or [f.stem.upper() for f in files])
-
-
 @_action
 def refresh_prices(book: Workbook, paths: Sequence[str] | None = None):
-    """Load price histories into the ``Prices`` sheet (added if missing).
+    """Load price histories into the price sheet efficap laid out (a new one otherwise).
 
-    Parameters
-    ----------
-    paths : sequence of str, optional
-        One CSV (``Date,Close`` or wide) or XLSX file, or several ``TICKER.csv`` files
-        of one folder. When not given and the sheet already names its tickers, with the
-        optional download extra installed (``pip install 'efficap[download]'``), the
-        user is first asked whether to download them instead; otherwise (or on "No")
-        asked for files. Cancelling does nothing.
-
-    Layout written: row 1 ``Date`` then one ticker per column, one row per date from
-    row 2. If row 1 of the sheet already names tickers, those tickers are loaded in
-    that order (an error if the files lack one); otherwise every ticker in the files.
-    Old rows below the new data, in those columns, are cleared. Other cells (notes to
-    the right) are left alone.
+    See :func:`efficap_xl.price_sheet.refresh` for the sheet chosen, the layout and
+    `paths`; a sheet efficap did not lay out is never written to.
 
     Returns
     -------
     pandas.DataFrame or None
         The prices written.
     """
-    exists = PRICES_SHEET.lower() in {n.lower() for n in book.sheet_names()}
-    sheet = next((n for n in book.sheet_names() if n.lower() == PRICES_SHEET.lower()), PRICES_SHEET)
-    old_width, wanted = 0, None
-    if exists:
-        head = book.get_values(sheet, _range(1, 1, 1, _MAX_COLUMNS))[0]
-        if isinstance(head[0], str) and head[0].strip().lower() == "date":
-            names = []
-            for value in head[1:]:
-                if _blank(value):
-                    break
-                names.append(str(value).strip().upper())
-            wanted = names or None
-            old_width = 1 + len(names)
-    if paths is None and wanted and _can_download():
-        question = (
-            f"Download daily closes for {', '.join(wanted)} (Yahoo Finance, via yfinance)? "
-            "No: pick price files instead."
-        )
-        if book.confirm(question):
-            from efficap.prices import download_prices
-
-            return _write_prices(book, sheet, exists, old_width, download_prices(wanted))
-    if paths is None:
-        paths = book.ask_paths("Price histories: a CSV or XLSX file, or several TICKER.csv")
-    if not paths:
-        return None
-    return _write_prices(book, sheet, exists, old_width, _load_prices(list(paths), wanted))
-
-
-def _can_download() -> bool:
-    """Whether the optional download extra (yfinance) is installed."""
-    import importlib.util
-
-    return importlib.util.find_spec("yfinance") is not None
-
-
-def _write_prices(book: Workbook, sheet: str, exists: bool, old_width: int, prices: Any) -> Any:
-    """Write `prices` to `sheet` from A1, clearing old rows below; return them."""
-    if not exists:
-        book.add_sheet(sheet)
-    tickers = list(prices.columns)
-    rows: list[list[Any]] = [["Date", *tickers]]
-    for day, values in zip(prices.index, prices.to_numpy().tolist(), strict=True):
-        rows.append([day.to_pydatetime(), *(None if v != v else float(v) for v in values)])
-    width = max(old_width, len(rows[0]))
-    old_last = book.last_row(sheet, 1) if exists else 0
-    if old_last > len(rows):
-        blank = [[None] * width for _ in range(old_last - len(rows))]
-        book.set_values(sheet, _cell(len(rows) + 1, 1), blank)
-    if width > len(rows[0]):
-        rows = [row + [None] * (width - len(row)) for row in rows]
-    book.set_values(sheet, "A1", rows)
-    return prices
+    return price_sheet.refresh(book, paths)
 
 
 @_action
@@ -434,21 +280,37 @@ def recalculate(book: Workbook):
     book.calculate()
 
 
+def _plain(value: Any) -> Any:
+    """A catalog value as a cell: None for missing, datetime for dates, float, text."""
+    if value is None or value != value:  # None, NaN, NaT
+        return None
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime()
+    return value.item() if hasattr(value, "item") else value
+
+
+def catalog_rows() -> list[list[Any]]:
+    """The built-in catalog (:func:`efficap.catalog.load_catalog`) as rows of cells: a
+    header row (``ticker``, facts, asset classes), then one row per fund; ratios and
+    exposures as decimals, dates as dates, blanks where the catalog has no value."""
+    from efficap.catalog import load_catalog
+
+    table = load_catalog()
+    rows: list[list[Any]] = [["ticker", *table.columns]]
+    for ticker, values in zip(table.index, table.itertuples(index=False), strict=True):
+        rows.append([ticker, *(_plain(v) for v in values)])
+    return rows
+
+
 @_action
 def insert_catalog(book: Workbook):
     """Add a sheet ``Fund catalog`` with the built-in catalog as values; return its name.
 
-    The same table ``=EFFCAP_CATALOG()`` spills: a header row (ticker, facts, asset
-    classes) and one row per fund, ratios and exposures as decimals. Edit it and pass
-    the range as any function's ``catalog`` argument.
+    The table of :func:`catalog_rows`, the same as ``=EFFCAP_CATALOG()`` spills. Edit it
+    and pass the range as any function's ``catalog`` argument.
     """
-    from efficap_xl import udfs
-
-    rows = udfs.EFFCAP_CATALOG()
-    if isinstance(rows, str):  # "#EFFCAP: ..."
-        raise ActionError(rows)
-    rows = [[None if v == "" else v for v in row] for row in rows]  # blank, not empty text
-    name = _unique_sheet(book, CATALOG_SHEET)
+    rows = catalog_rows()
+    name = unique_sheet(book, CATALOG_SHEET)
     book.add_sheet(name)
     book.set_values(name, "A1", rows)
     return name
@@ -465,7 +327,7 @@ def help_rows() -> list[list[Any]]:
         [None, None, None],
         ["Ribbon button", "What it does", None],
     ]
-    rows += [[label, text, None] for label, text in BUTTONS]
+    rows += [[b.label, b.supertip, None] for b in buttons.buttons()]
     rows += [[None, None, None], ["Function", "Returns", "Arguments"]]
     for func in spec.FUNCTIONS:
         args = "\n".join(f"{a.name}: {a.doc}" for a in func.args) or "(none)"
@@ -476,165 +338,7 @@ def help_rows() -> list[list[Any]]:
 @_action
 def show_help(book: Workbook):
     """Add a sheet ``efficap help`` listing the ribbon buttons and every EFFCAP_ function."""
-    name = _unique_sheet(book, HELP_SHEET)
+    name = unique_sheet(book, HELP_SHEET)
     book.add_sheet(name)
     book.set_values(name, "A1", help_rows())
     return name
-
-
-# --------------------------------------------------------------------------- workbooks
-
-
-class XlwingsBook:
-    """:class:`Workbook` over an ``xlwings.Book`` (Excel on Windows, via COM)."""
-
-    def __init__(self, book: Any) -> None:
-        self.book = book
-
-    def sheet_names(self) -> list[str]:
-        return [s.name for s in self.book.sheets]
-
-    def selection(self) -> tuple[str, str]:
-        rng = self.book.selection
-        if rng is None:
-            raise ActionError("Select the cells first.")
-        return rng.sheet.name, rng.address.replace("$", "")
-
-    def get_values(self, sheet: str, address: str) -> list[list[Any]]:
-        return self.book.sheets[sheet].range(address).options(ndim=2).value
-
-    def set_values(self, sheet: str, top_left: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.book.sheets[sheet].range(top_left).value = [list(r) for r in rows]
-
-    def last_row(self, sheet: str, column: int) -> int:
-        ws = self.book.sheets[sheet]
-        bottom = ws.range((ws.cells.last_cell.row, column))
-        if bottom.value is not None:
-            return bottom.row
-        top = bottom.end("up")
-        return 0 if top.row == 1 and top.value is None else top.row
-
-    def add_sheet(self, name: str) -> None:
-        self.book.sheets.add(name, after=self.book.sheets[-1])
-
-    def calculate(self) -> None:
-        self.book.app.api.CalculateFull()
-
-    def alert(self, message: str) -> None:
-        self.book.app.alert(message, title="efficap")
-
-    def ask_paths(self, title: str) -> list[str]:
-        picked = self.book.app.api.GetOpenFilename(
-            "Price files (*.csv;*.xlsx),*.csv;*.xlsx", 1, title, None, True
-        )
-        if picked is False or picked is None:
-            return []
-        return [picked] if isinstance(picked, str) else list(picked)
-
-    def confirm(self, question: str) -> bool:
-        return self.book.app.alert(question, title="efficap", buttons="yes_no") == "yes"
-
-    def folder(self) -> Path | None:
-        full = Path(self.book.fullname)
-        return full.parent if full.is_absolute() and full.exists() else None
-
-    def open_workbook(self, path: Path) -> None:
-        self.book.app.books.open(str(path))
-
-
-class OpenpyxlBook:
-    """:class:`Workbook` over a file read with openpyxl (tests and scripts).
-
-    Parameters
-    ----------
-    path : path-like
-        The workbook to read; :meth:`save` writes back to it (or elsewhere).
-    selection : (sheet, address), optional
-        What :meth:`selection` returns.
-    paths : sequence of str, optional
-        What :meth:`ask_paths` returns.
-    answer : bool
-        What :meth:`confirm` answers.
-
-    Attributes
-    ----------
-    alerts : list of str
-        Messages the actions showed.
-    calculations : int
-        Times :meth:`calculate` was called (openpyxl does not calculate).
-    opened : list of Path
-        Workbooks :meth:`open_workbook` was asked to open.
-    """
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        selection: tuple[str, str] | None = None,
-        paths: Sequence[str] = (),
-        answer: bool = False,
-    ) -> None:
-        import openpyxl
-
-        self.path = Path(path)
-        self.wb = openpyxl.load_workbook(self.path)
-        self.selected = selection
-        self.paths = list(paths)
-        self.answer = answer
-        self.questions: list[str] = []
-        self.alerts: list[str] = []
-        self.calculations = 0
-        self.opened: list[Path] = []
-
-    def sheet_names(self) -> list[str]:
-        return list(self.wb.sheetnames)
-
-    def selection(self) -> tuple[str, str]:
-        if self.selected is None:
-            raise ActionError("Select the cells first.")
-        return self.selected
-
-    def get_values(self, sheet: str, address: str) -> list[list[Any]]:
-        ws = self.wb[sheet]
-        c1, r1, c2, r2 = range_boundaries(address)
-        return [[ws.cell(r, c).value for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
-
-    def set_values(self, sheet: str, top_left: str, rows: Sequence[Sequence[Any]]) -> None:
-        ws = self.wb[sheet]
-        c0, r0, _, _ = range_boundaries(top_left)
-        for i, row in enumerate(rows):
-            for j, value in enumerate(row):
-                ws.cell(r0 + i, c0 + j).value = value
-
-    def last_row(self, sheet: str, column: int) -> int:
-        ws = self.wb[sheet]
-        for row in range(ws.max_row, 0, -1):
-            if ws.cell(row, column).value is not None:
-                return row
-        return 0
-
-    def add_sheet(self, name: str) -> None:
-        self.wb.create_sheet(name)
-
-    def calculate(self) -> None:
-        self.calculations += 1
-
-    def alert(self, message: str) -> None:
-        self.alerts.append(message)
-
-    def ask_paths(self, title: str) -> list[str]:
-        return list(self.paths)
-
-    def confirm(self, question: str) -> bool:
-        self.questions.append(question)
-        return self.answer
-
-    def folder(self) -> Path | None:
-        return self.path.parent
-
-    def open_workbook(self, path: Path) -> None:
-        self.opened.append(Path(path))
-
-    def save(self, path: str | os.PathLike[str] | None = None) -> Path:
-        target = Path(path) if path is not None else self.path
-        self.wb.save(target)
-        return target

@@ -174,7 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         hint = f"; pip install {missing}" if missing else ""
         print(f"efficap: error: this command needs {missing or exc}{hint}", file=sys.stderr)
         return 1
-    return 0
+    # A command may ask for another status after printing its output (doctor: 1 when a
+    # check failed).
+    return int(getattr(args, "exit_code", 0) or 0)
 
 
 def _commands(parser: argparse.ArgumentParser) -> set[str]:

@@ -13,8 +13,8 @@ Implements
   information, references and module records), one stream per module holding only
   its compressed source, ``PROJECT`` and ``PROJECTwm``.
 
-The streams go into a compound file with :func:`efficap_xl.cfb.build`. Nothing here
-knows about efficap or Excel's workbook; :mod:`efficap_xl.xlam` decides the modules.
+The streams go into a compound file with :func:`efficap_xl.build.cfb.build`. Nothing here
+knows about efficap or Excel's workbook; :mod:`efficap_xl.build.xlam` decides the modules.
 """
 
 from __future__ import annotations

@@ -1,0 +1,290 @@
+"""The Figure 2 template: standardized performance of the blends and their funds, and a chart.
+
+Implements :func:`build_figure2`: a Prices sheet (efficap's price layout, see
+:mod:`efficap_xl.layout`; filled when prices are given), the as-of date and rebalancing
+rule as inputs, a blends table whose weights follow the Weights sheet, Figure 2b by
+``EFFCAP_PERFORMANCE`` over all blends and funds, Figure 2a's data (the three blends as
+of the chart date) with a clustered column chart, and Figure 2b as published, for
+comparison. Without prices the two tables are formulas waiting for the add-in.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from efficap.errors import UnknownTickerError
+from efficap.figures import (
+    FIGURE1_FUNDS,
+    FIGURE2_AS_OF,
+    FIGURE2_BLENDS,
+    FIGURE2_FUNDS,
+    FIGURE2A_AS_OF,
+    FIGURE2A_PERIODS,
+    PORTFOLIOS,
+    PUBLISHED_FIGURE2B,
+)
+from efficap_xl.build.templates.common import (
+    DEFAULT_REBALANCE,
+    PERIOD_LABELS,
+    PORTFOLIO_NAMES,
+    REBALANCE_CHOICES,
+    REBALANCE_HINT,
+    SOURCE,
+    W_FIRST,
+    Book,
+    Cells,
+    Sheet,
+    intro,
+    weights_sheet,
+    write_workbook,
+)
+from efficap_xl.layout import PRICES_MARKER, PRICES_SHEET
+
+__all__ = ["MAX_PRICE_ROWS", "PRICE_TICKERS", "SHEET", "build_figure2"]
+
+SHEET = "Figure 2"
+PRICE_TICKERS = ("IVV", "AGG", "NTSX", "WTMF")  # the Prices sheet's columns
+MAX_PRICE_ROWS = 10_000  # rows the Figure 2 formulas read from the Prices sheet
+
+# Layout (0-based rows).
+_I_AS_OF, _I_RULE, _I_CHART = 3, 4, 5  # input rows (Excel rows 4-6)
+_T_HEADER = 8  # blends table header (Excel row 9)
+_T_BLENDS = (*FIGURE2_BLENDS, *(f"{t} (MP)" for t in FIGURE2_FUNDS))
+_P_ANCHOR = _T_HEADER + len(_T_BLENDS) + 3  # standardized table (spill header row)
+_C_ANCHOR = _P_ANCHOR + len(_T_BLENDS) + 4  # chart data (spill header row)
+
+
+def _template_prices(prices: pd.DataFrame) -> pd.DataFrame:
+    """The four funds' closes, from the first date any of them has a price."""
+    missing = [t for t in PRICE_TICKERS if t not in prices.columns]
+    if missing:
+        raise UnknownTickerError(f"The Figure 2 template needs prices for {', '.join(missing)}.")
+    return prices[list(PRICE_TICKERS)].dropna(how="all")
+
+
+def _prices_sheet(book: Book, prices: pd.DataFrame | None) -> tuple[Cells, Cells]:
+    """Write the Prices sheet; return the dates and prices the formulas read."""
+    st = book.st
+    ws = book.add_sheet(PRICES_SHEET)
+    ws.write(0, 0, "Date", st.header)
+    for j, ticker in enumerate(PRICE_TICKERS, start=1):
+        ws.write(0, j, ticker, st.header)
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, len(PRICE_TICKERS), 11)
+    note = len(PRICE_TICKERS) + 2
+    ws.set_column(note, note, 90)
+    ws.freeze_panes(1, 1)
+    # Printing thousands of closes helps nobody: print the header, the note and a sample.
+    ws.print_area(0, 0, 30, note)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.write(0, note, PRICES_MARKER, st.bold)
+    if prices is None:
+        rows = MAX_PRICE_ROWS
+        how_to = (
+            f"Paste daily total-return closes (adjusted for dividends) from row 2: dates in "
+            f"column A (oldest first), one column per fund as headed. Blank = no price that day. "
+            f"The Figure 2 formulas read rows 2-{rows + 1}; the cached numbers are empty until "
+            f"the add-in recalculates. Or use Refresh prices on the efficap ribbon."
+        )
+    else:
+        frame = _template_prices(prices)
+        rows = max(len(frame), MAX_PRICE_ROWS)
+        for i, (day, values) in enumerate(zip(frame.index, frame.to_numpy(), strict=True), 1):
+            ws.write(i, 0, pd.Timestamp(day), st.date)
+            for j, value in enumerate(values, start=1):
+                if value == value:  # not NaN: a blank cell is "no price that day"
+                    ws.write(i, j, float(value), st.price)
+        how_to = (
+            f"Daily total-return closes (adjusted for dividends), oldest first. The Figure 2 "
+            f"formulas read rows 2-{rows + 1}: add newer closes below the last row, and "
+            "leave the rest blank. Blank = no price that day. Refresh prices on the efficap "
+            "ribbon rewrites the table and leaves this note alone."
+        )
+    # Merged over four rows so the wrapped note leaves the price rows' heights alone.
+    ws.merge(1, note, 4, note, how_to, st.note_wrap)
+    ws.write(5, note, SOURCE.replace("Source:", "Figure source:"), st.note)
+    dates = ws.cells(1, 0, rows, 0, qualified=True)
+    table = ws.cells(0, 1, rows, len(PRICE_TICKERS), qualified=True)
+    book.define_name("Prices_Dates", dates)
+    book.define_name("Prices_Table", table)
+    return dates, table
+
+
+def _inputs(book: Book, ws: Sheet) -> dict[str, Cells]:
+    st = book.st
+    inputs = (
+        (_I_AS_OF, "As of", pd.Timestamp(FIGURE2_AS_OF), "Fig2_AsOf", "as_of"),
+        (_I_RULE, "Rebalancing rule", DEFAULT_REBALANCE, "Fig2_Rebalance", "rebalance"),
+        (
+            _I_CHART,
+            "Chart as of (Figure 2a)",
+            pd.Timestamp(FIGURE2A_AS_OF),
+            "Fig2_ChartAsOf",
+            "chart",
+        ),
+    )
+    refs = {}
+    for row, label, value, name, key in inputs:
+        ws.write(row, 0, label, st.bold)
+        ws.write(row, 1, value, st.date_in if isinstance(value, pd.Timestamp) else st.text_in)
+        refs[key] = ws.cells(row, 1)
+        book.define_name(name, refs[key])
+    ws.data_validation(
+        _I_RULE,
+        1,
+        _I_RULE,
+        1,
+        {
+            "validate": "list",
+            "source": list(REBALANCE_CHOICES),
+            "error_type": "warning",  # still allows e.g. threshold:5%
+            "error_message": f"Use {REBALANCE_HINT}.",
+            "input_title": "Rebalancing rule",
+            "input_message": f"How the blends go back to their weights. The note does not "
+            f"say; {DEFAULT_REBALANCE} reproduces it best.",
+        },
+    )
+    ws.write(_I_RULE, 2, REBALANCE_HINT, st.note)
+    return refs
+
+
+def _blends_table(book: Book, ws: Sheet) -> None:
+    """EFFCAP_PERFORMANCE's weights table: the blends (weights from the Weights sheet),
+    then one row per fund holding 100% of it."""
+    st = book.st
+    ws.write(_T_HEADER - 1, 0, "Blends (weights from the Weights sheet)", st.bold)
+    ws.write(_T_HEADER, 0, "Blend", st.header)
+    for j, ticker in enumerate(PRICE_TICKERS, start=1):
+        ws.write(_T_HEADER, j, ticker, st.header)
+    for i, name in enumerate(_T_BLENDS):
+        row = _T_HEADER + 1 + i
+        ws.write(row, 0, name, st.bold)
+        if name in PORTFOLIOS:
+            col = 1 + PORTFOLIO_NAMES.index(name)
+            for j, ticker in enumerate(PRICE_TICKERS, start=1):
+                r = W_FIRST + FIGURE1_FUNDS.index(ticker)
+                source = Cells("Weights", r, col, r, col, qualified=True)
+                ws.plain_formula(row, j, f"={source.text}", st.pct, PORTFOLIOS[name][ticker])
+        else:
+            fund = name.split()[0]
+            for j, ticker in enumerate(PRICE_TICKERS, start=1):
+                ws.write(row, j, float(ticker == fund), st.pct_in)
+
+
+def _performance(
+    ws: Sheet, row: int, title: str, prices: Any, args: dict[str, Cells], blends: int
+) -> None:
+    st = ws.book.st
+    waiting = "" if prices is not None else " (fill the Prices sheet; the add-in computes it)"
+    ws.write(row - 1, 0, title + waiting, st.bold)
+    if prices is None:  # nothing below the anchor: Excel needs the cells free to spill into
+        ws.pending_call(row, 0, "EFFCAP_PERFORMANCE", st.bold, **args)
+    else:
+        ws.call(row, 0, "EFFCAP_PERFORMANCE", st.pct, header=st.header, labels=st.bold, **args)
+    ws.write(row + blends + 1, 0, SOURCE, st.note)
+
+
+def _figure2(book: Book, prices: pd.DataFrame | None) -> None:
+    ws = book.add_sheet(SHEET)
+    weights_sheet(book, "Fig2_", "the Figure 2 blends follow them.")
+    dates, table = _prices_sheet(book, prices)
+    intro(
+        ws,
+        "Figure 2: Standardized performance of the three blends and their funds",
+        "fill the Prices sheet, then set the yellow as-of date and rebalancing rule. Returns "
+        "are decimals (over a year annualized), from market prices (MP). Needs the efficap "
+        "add-in to recalculate.",
+        columns=7,
+    )
+    ws.set_column(0, 0, 42)
+    ws.set_column(1, 6, 12)
+    ws.freeze_panes(3, 1)
+    inputs = _inputs(book, ws)
+    _blends_table(book, ws)
+    columns = len(PRICE_TICKERS)
+    common = {"dates": dates, "prices": table, "rebalance": inputs["rebalance"]}
+    _performance(
+        ws,
+        _P_ANCHOR,
+        "Figure 2b: standardized performance as of the date above",
+        prices,
+        {
+            **common,
+            "weights_table": ws.cells(_T_HEADER, 0, _T_HEADER + len(_T_BLENDS), columns),
+            "as_of": inputs["as_of"],
+        },
+        len(_T_BLENDS),
+    )
+    three = ws.cells(_T_HEADER, 0, _T_HEADER + len(FIGURE2_BLENDS), columns)
+    _performance(
+        ws,
+        _C_ANCHOR,
+        "Figure 2a: the blends' returns for the chart",
+        prices,
+        {**common, "weights_table": three, "as_of": inputs["chart"]},
+        len(FIGURE2_BLENDS),
+    )
+    _published_reference(ws, _C_ANCHOR + len(FIGURE2_BLENDS) + 4)
+    _chart(book, ws)
+    ws.activate()
+
+
+def _chart(book: Book, ws: Sheet) -> None:
+    chart = book.wb.add_chart({"type": "column"})
+    periods = len(FIGURE2A_PERIODS)
+    for i in range(1, len(FIGURE2_BLENDS) + 1):
+        row = _C_ANCHOR + i
+        chart.add_series(
+            {
+                # Names from the blends table, which is there before prices are.
+                "name": [SHEET, _T_HEADER + i, 0],
+                "categories": [SHEET, _C_ANCHOR, 1, _C_ANCHOR, periods],
+                "values": [SHEET, row, 1, row, periods],
+                "data_labels": {"value": True, "num_format": "0.0%"},
+            }
+        )
+    chart.set_title({"name": "Figure 2a: blend total returns (YTD, 1Y, 3Y annualized)"})
+    chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 720, "height": 360})
+    ws.insert_chart(_T_HEADER, len(PRICE_TICKERS) + 3, chart)
+
+
+def _published_reference(ws: Sheet, row: int) -> None:
+    """Figure 2b as published, to compare with the computed table above it."""
+    st = ws.book.st
+    ws.write(row - 1, 0, "Figure 2b as published (reference: the note's NAV and MP rows)", st.bold)
+    ws.write(row, 0, "Blend / fund", st.header)
+    for j, label in enumerate(PERIOD_LABELS.values(), start=1):
+        ws.write(row, j, label, st.header)
+    for i, (name, values) in enumerate(PUBLISHED_FIGURE2B.items(), start=1):
+        ws.write(row + i, 0, name, st.bold)
+        for j, value in enumerate(values, start=1):
+            ws.write(row + i, j, "n/a" if value is None else value, st.pct)
+    ws.write(row + len(PUBLISHED_FIGURE2B) + 1, 0, SOURCE, st.note)
+
+
+def build_figure2(
+    path: str | os.PathLike[str], prices: pd.DataFrame | None = None, force: bool = False
+) -> Path:
+    """Write the Figure 2 template (standardized performance and chart) to `path`.
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame, optional
+        Total-return price histories (columns IVV, AGG, NTSX, WTMF) to fill the Prices
+        sheet with; without them the sheet is empty with a note saying what to paste.
+
+    Raises
+    ------
+    OverwriteError
+        If `path` exists, differs from the template and `force` is False.
+    UnknownTickerError
+        If `prices` lacks one of the four funds.
+    """
+    return write_workbook(path, lambda book: _figure2(book, prices), force)

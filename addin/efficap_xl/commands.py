@@ -1,0 +1,217 @@
+"""The Excel layer's sub-commands of ``efficap``: ``build``, ``addin build|install``, ``doctor``.
+
+They plug into the ``efficap`` command through the entry point group
+``efficap.commands`` (``excel = "efficap_xl.commands:register"`` in ``pyproject.toml``),
+so the core never imports the Excel layer.
+
+Implements :func:`register`, which adds the sub-parsers to the ``efficap`` parser's
+sub-parsers action. Each sets ``run`` (``args -> (tables, notes)``: tables by name, and
+remarks the command prints as ``note:`` lines) and takes the common output options
+(``efficap.cli.add_common`` when the core offers it, else ``--format`` and ``--table``).
+``efficap doctor`` also sets ``args.exit_code`` (1 when a check failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from efficap.errors import EfficapError
+
+__all__ = ["register"]
+
+Result = tuple[dict[str, pd.DataFrame], list[str]]
+
+_EXCEL_STEPS = (
+    "In Excel: File > Options > Add-ins; Manage: Excel Add-ins > Go...",
+    "Tick 'Efficient Capital (efficap)' (or Browse... to efficap.xlam) and click OK: "
+    "the 'Efficient Capital' tab appears.",
+)
+
+
+def _platform() -> str:
+    return sys.platform
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    """The options every ``efficap`` command takes (the core's, when it offers them)."""
+    try:
+        from efficap import cli
+
+        add_common = getattr(cli, "add_common", None)
+    except ImportError:
+        add_common = None
+    if add_common is not None:
+        add_common(parser)
+        return
+    parser.add_argument(
+        "--format", choices=["table", "csv", "json"], default="table", help="output format"
+    )
+    parser.add_argument(
+        "--table", help="print only this table of the output (CSV prints one; default: first)"
+    )
+
+
+def register(commands: Any) -> None:
+    """Add ``build``, ``addin`` (``addin build``, ``addin install``) and ``doctor``.
+
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        The ``efficap`` parser's sub-parsers.
+    """
+    build = commands.add_parser(
+        "build",
+        help="write the template workbooks (Figures 1-3) with live EFFCAP_ formulas",
+        description="Write efficap_figure1/2/3.xlsx. An existing file that differs from "
+        "the template (for example one you edited) is kept unless you pass --force.",
+    )
+    build.add_argument("--out", default="workbooks", help="folder to write (default: workbooks)")
+    build.add_argument("--prices", help="fill Figure 2's Prices sheet from this price history")
+    build.add_argument("--force", action="store_true", help="overwrite files that differ")
+    _add_common(build)
+    build.set_defaults(run=_run_build)
+
+    addin = commands.add_parser(
+        "addin",
+        help="build or install the Excel add-in (efficap.xlam, Windows Excel)",
+        description="The Excel add-in: an 'Efficient Capital' ribbon tab and the EFFCAP_ "
+        "functions, through xlwings.",
+    )
+    _add_common(addin)
+    addin.set_defaults(run=_run_addin_help)
+    actions = addin.add_subparsers(title="addin commands", metavar="ACTION")
+    addin_build = actions.add_parser(
+        "build",
+        help="write efficap.xlam (for this Python, or --interpreter)",
+        description="Write efficap.xlam. --out names a folder (ending in a separator, or "
+        "existing) or a file ending in .xlam. An existing file that differs is kept unless "
+        "you pass --force.",
+    )
+    addin_build.add_argument(
+        "--out", default=None, help="file or folder to write (default: ./efficap.xlam)"
+    )
+    addin_build.add_argument(
+        "--interpreter",
+        help="python.exe the add-in runs (default on Windows: this one; elsewhere: none, "
+        "Excel then runs python from the PATH)",
+    )
+    addin_build.add_argument("--force", action="store_true", help="overwrite a file that differs")
+    _add_common(addin_build)
+    addin_build.set_defaults(run=_run_addin_build)
+    addin_install = actions.add_parser(
+        "install",
+        help="build efficap.xlam for this Python where Excel for Windows loads add-ins",
+        description="Windows: build efficap.xlam into %APPDATA%\\Microsoft\\AddIns for this "
+        "Python (its interpreter or conda environment, its xlwings), then tick it in Excel. "
+        "Run it again after upgrading efficap or xlwings. Elsewhere: print the steps.",
+    )
+    addin_install.add_argument(
+        "--force", action="store_true", help="replace a file of that name efficap did not build"
+    )
+    _add_common(addin_install)
+    addin_install.set_defaults(run=_run_addin_install)
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check the Excel set-up (versions, add-in, interpreter, settings) with fixes",
+        description="Check what can be checked from Python: efficap and xlwings, the UDF "
+        "module, the installed add-in and the Python it runs, settings files, Excel's "
+        "add-ins folder. Exit status 1 when a check fails.",
+    )
+    doctor.add_argument("--addin", help="the add-in file to check (default: the installed one)")
+    _add_common(doctor)
+    doctor.set_defaults(run=_run_doctor)
+
+
+def _no_catalog(args: argparse.Namespace, command: str) -> None:
+    if getattr(args, "catalog", None):
+        raise EfficapError(f"{command} uses the built-in fund catalog; drop --catalog.")
+
+
+def _paths_table(label: str, paths: Sequence[object]) -> pd.DataFrame:
+    """The files a command wrote, numbered from 1."""
+    return pd.DataFrame({label: [str(p) for p in paths]}, index=range(1, len(paths) + 1))
+
+
+def _run_build(args: argparse.Namespace) -> Result:
+    from efficap_xl.build.templates import build_all
+
+    _no_catalog(args, "efficap build")
+    prices = None
+    if args.prices:
+        from efficap.figures import FIGURE2_FUNDS
+        from efficap.prices import read_prices
+
+        prices = read_prices(args.prices, list(FIGURE2_FUNDS))
+    paths = build_all(args.out, prices=prices, force=args.force)
+    return {"written": _paths_table("Workbook", paths)}, []
+
+
+def _run_addin_help(args: argparse.Namespace) -> Result:
+    raise EfficapError("Choose an action: efficap addin build [--out PATH] [--force] | install")
+
+
+def _recorded(settings: Any) -> str:
+    if settings.interpreter:
+        return f"The add-in runs {settings.interpreter} (xlwings {settings.xlwings_version})."
+    if settings.conda_env:
+        return f"The add-in runs conda environment {settings.conda_env} at {settings.conda_path}."
+    return "The add-in records no interpreter: Excel runs python from the PATH."
+
+
+def _run_addin_build(args: argparse.Namespace) -> Result:
+    from efficap_xl.build import settings as addin_settings
+    from efficap_xl.build.xlam import build_xlam
+
+    _no_catalog(args, "efficap addin build")
+    settings = addin_settings.from_environment(platform=_platform())
+    if args.interpreter:
+        settings = addin_settings.AddinSettings(settings.xlwings_version, args.interpreter)
+    path = build_xlam(args.out, force=args.force, settings=settings)
+    return {"written": _paths_table("Add-in", [path])}, [
+        _recorded(settings),
+        "Install it with 'efficap addin install' (Windows), or see addin/ADDIN.md.",
+    ]
+
+
+def _run_addin_install(args: argparse.Namespace) -> Result:
+    _no_catalog(args, "efficap addin install")
+    platform = _platform()
+    if not platform.startswith("win"):
+        steps = [
+            "Nothing installed: the add-in runs Python through xlwings, which needs Excel "
+            "for Windows. On a Windows PC, in the Python environment Excel should use:",
+            "1. pip install efficap, then efficap addin install (it records that Python)",
+            *(f"{i}. {step}" for i, step in enumerate(_EXCEL_STEPS, start=2)),
+        ]
+        return {}, steps
+    from efficap_xl.build import settings as addin_settings
+    from efficap_xl.build.xlam import install
+
+    settings = addin_settings.from_environment(platform=platform, environ=os.environ)
+    path = install(force=args.force, platform=platform, environ=os.environ, settings=settings)
+    steps = [f"{i}. {step}" for i, step in enumerate(_EXCEL_STEPS, start=1)]
+    return {"installed": _paths_table("Add-in", [path])}, [
+        _recorded(settings),
+        *steps,
+        "Restart Excel if it was running. Check the set-up any time with: efficap doctor",
+    ]
+
+
+def _run_doctor(args: argparse.Namespace) -> Result:
+    from efficap_xl import doctor
+
+    _no_catalog(args, "efficap doctor")
+    checks = doctor.run_checks(platform=_platform(), addin=args.addin)
+    failed = [c for c in checks if c.status == doctor.FAIL]
+    args.exit_code = 1 if failed else 0
+    notes = [f"{c.name}: {c.detail}. Fix: {c.fix}" for c in checks if c.status in ("fail", "warn")]
+    if failed:
+        notes.append(f"{len(failed)} check(s) failed; the Fix column says what to do.")
+    return {"doctor": doctor.table(checks)}, notes

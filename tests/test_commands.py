@@ -1,0 +1,174 @@
+"""The Excel layer's commands (efficap_xl.commands), plugged into a parser as the efficap
+command's entry-point loader does: ``register`` on its sub-parsers action."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib.metadata import entry_points
+
+import pytest
+
+from efficap._io import OverwriteError
+from efficap.errors import EfficapError
+from efficap_xl import commands, versions
+from efficap_xl.build import templates, xlam
+from efficap_xl.build.settings import AddinSettings, installed_xlwings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="efficap")
+    commands.register(parser.add_subparsers(title="commands", metavar="COMMAND"))
+    return parser
+
+
+def run(*argv: str):
+    args = _parser().parse_args(argv)
+    return args, *args.run(args)
+
+
+def test_the_entry_point_names_register():
+    (point,) = [p for p in entry_points(group="efficap.commands") if p.name == "excel"]
+    assert point.value == "efficap_xl.commands:register"
+    assert point.load() is commands.register
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["build"], ["addin"], ["addin", "build"], ["addin", "install"], ["doctor"]],
+)
+def test_every_command_takes_the_common_options(argv):
+    args = _parser().parse_args([*argv, "--format", "csv", "--table", "x"])
+    assert (args.format, args.table) == ("csv", "x") and callable(args.run)
+    with pytest.raises(SystemExit):
+        _parser().parse_args([*argv, "--format", "xml"])
+
+
+def test_the_cores_common_options_are_used_when_offered(monkeypatch):
+    from efficap import cli
+
+    seen = []
+
+    def add_common(parser):
+        seen.append(parser.prog)
+        parser.add_argument("--format", default="table")
+        parser.add_argument("--table")
+        parser.add_argument("--catalog")
+
+    monkeypatch.setattr(cli, "add_common", add_common, raising=False)
+    parser = _parser()
+    assert seen == [
+        "efficap build",
+        "efficap addin",
+        "efficap addin build",
+        "efficap addin install",
+        "efficap doctor",
+    ]
+    args = parser.parse_args(["build", "--catalog", "mine.csv"])
+    with pytest.raises(EfficapError, match="uses the built-in fund catalog; drop --catalog"):
+        args.run(args)
+
+
+def test_build(tmp_path):
+    _, tables, notes = run("build", "--out", str(tmp_path / "wb"), "--format", "json")
+    written = tables["written"]["Workbook"].tolist()
+    assert [p.rsplit("/", 1)[-1] for p in written] == list(templates.FILENAMES.values())
+    reference = templates.build_all(tmp_path / "ref")
+    for path, ref in zip(written, reference, strict=True):
+        assert open(path, "rb").read() == ref.read_bytes()
+    assert notes == []
+    edited = tmp_path / "wb" / "efficap_figure1.xlsx"
+    edited.write_bytes(b"mine")
+    with pytest.raises(OverwriteError, match="--force"):
+        run("build", "--out", str(tmp_path / "wb"))
+    assert edited.read_bytes() == b"mine"
+    run("build", "--out", str(tmp_path / "wb"), "--force")
+    assert edited.read_bytes() == reference[0].read_bytes()
+
+
+def test_addin_build_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(commands, "_platform", lambda: "linux")
+    _, tables, notes = run("addin", "build", "--out", f"{tmp_path}/dist/")
+    path = tmp_path / "dist" / "efficap.xlam"
+    assert tables["written"]["Add-in"].tolist() == [str(path)]
+    assert notes[0] == "The add-in records no interpreter: Excel runs python from the PATH."
+    linux = xlam.build_xlam(tmp_path / "ref.xlam", settings=AddinSettings(installed_xlwings()))
+    assert path.read_bytes() == linux.read_bytes()
+    with pytest.raises(EfficapError) as error:
+        run("addin", "build", "--out", str(tmp_path / "x.xlsx"))
+    assert str(error.value).startswith("x.xlsx is not an add-in file name: end it in .xlam")
+    assert not (tmp_path / "x.xlsx").exists()
+    path.write_bytes(b"changed")
+    with pytest.raises(OverwriteError, match="--force"):
+        run("addin", "build", "--out", str(tmp_path / "dist"))
+    run("addin", "build", "--out", str(tmp_path / "dist"), "--force")
+    assert path.read_bytes() == linux.read_bytes()
+    with pytest.raises(EfficapError, match="Choose an action"):
+        run("addin")
+
+
+def test_addin_build_records_a_given_interpreter(tmp_path):
+    python = r"D:\tools\py312\python.exe"
+    *_, notes = run("addin", "build", "--out", str(tmp_path), "--interpreter", python)
+    assert versions.read_settings(tmp_path / "efficap.xlam")["Interpreter_Win"] == python
+    assert notes[0] == f"The add-in runs {python} (xlwings {installed_xlwings()})."
+
+
+def test_addin_install_elsewhere_only_prints_the_steps(tmp_path, monkeypatch):
+    monkeypatch.setattr(commands, "_platform", lambda: "linux")
+    monkeypatch.setenv("APPDATA", str(tmp_path))
+    _, tables, notes = run("addin", "install")
+    assert tables == {}
+    assert notes[0].startswith("Nothing installed") and "File > Options > Add-ins" in notes[2]
+    assert not list(tmp_path.iterdir())
+
+
+def test_addin_install_on_windows_records_this_python(tmp_path, monkeypatch):
+    monkeypatch.setattr(commands, "_platform", lambda: "win32")
+    monkeypatch.setenv("APPDATA", str(tmp_path))
+    for name in ("CONDA_DEFAULT_ENV", "CONDA_EXE", "CONDA_PREFIX"):
+        monkeypatch.delenv(name, raising=False)
+    _, tables, notes = run("addin", "install")
+    installed = tmp_path / "Microsoft" / "AddIns" / "efficap.xlam"
+    assert tables["installed"]["Add-in"].tolist() == [str(installed)]
+    settings = versions.read_settings(installed)
+    assert settings["Interpreter_Win"] == sys.executable
+    assert settings["xlwings version"] == installed_xlwings()
+    assert notes[0] == f"The add-in runs {sys.executable} (xlwings {installed_xlwings()})."
+    assert "Tick 'Efficient Capital (efficap)'" in notes[2]
+    assert notes[-1].endswith("efficap doctor")
+    run("addin", "install")  # again (after an upgrade): replaces its own add-in
+
+
+def test_doctor_lists_every_check_and_exits_zero_here(monkeypatch, tmp_path):
+    monkeypatch.setattr(commands, "_platform", lambda: "linux")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    args, tables, notes = run("doctor", "--format", "csv")
+    table = tables["doctor"]
+    assert list(table.columns) == ["Status", "Detail", "Fix"]
+    assert list(table.index) == [
+        "efficap",
+        "xlwings",
+        "UDF module",
+        "add-in file",
+        "efficap.conf",
+        "xlwings.conf",
+        "command line",
+        "Python API",
+        "template workbooks",
+        "Excel functions",
+    ]
+    assert args.exit_code == 0 and notes == []
+
+
+def test_doctor_fails_with_the_fix_and_exit_status(monkeypatch, tmp_path):
+    monkeypatch.setattr(commands, "_platform", lambda: "linux")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    stale = xlam.build_xlam(
+        tmp_path, settings=AddinSettings(installed_xlwings(), efficap_version="0.0.1")
+    )
+    args, tables, notes = run("doctor", "--addin", str(stale))
+    assert tables["doctor"].at["add-in versions", "Status"] == "fail"
+    assert tables["doctor"].at["add-in versions", "Fix"] == "efficap addin install"
+    assert args.exit_code == 1
+    assert notes[-1] == "1 check(s) failed; the Fix column says what to do."

@@ -1,0 +1,124 @@
+"""Refresh prices (efficap_xl.price_sheet) never writes into a sheet efficap did not lay out.
+
+A workbook's own ``Prices`` sheet (the user's notes and numbers) keeps every cell; the
+prices go to ``Prices (2)``, which carries efficap's marker so the next refresh finds it.
+The files the actions tests use are built here by hand (a small CSV of closes).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from efficap_xl import actions, price_sheet
+from efficap_xl.books import OpenpyxlBook
+from efficap_xl.build import templates
+from efficap_xl.layout import PRICES_MARKER, is_marker
+
+
+def _snapshot(book: OpenpyxlBook) -> dict[tuple[str, str], object]:
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in book.wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
+
+
+@pytest.fixture
+def closes(tmp_path: Path) -> Path:
+    path = tmp_path / "wide.csv"
+    path.write_text("Date,IVV,AGG\n2026-02-02,500,91.5\n2026-02-03,505,91.25\n", encoding="utf-8")
+    return path
+
+
+def _users_workbook(tmp_path: Path) -> Path:
+    """A workbook whose sheet named Prices is the user's: a table and notes, no marker."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Prices"
+    ws.append(["Date", "IVV", None, "My notes"])
+    ws.append([datetime(2020, 1, 2), 300.0, None, "bought 100 on this day"])
+    ws.append([None, None, None, "call the broker"])
+    wb.create_sheet("Summary")["A1"] = "=Prices!B2*2"
+    path = tmp_path / "users.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_the_users_prices_sheet_keeps_every_cell(tmp_path, closes):
+    book = OpenpyxlBook(_users_workbook(tmp_path), paths=[str(closes)])
+    before = _snapshot(book)
+    prices = actions.refresh_prices(book=book)
+    after = _snapshot(book)
+    assert list(prices.columns) == ["IVV", "AGG"]
+    assert {k: v for k, v in after.items() if k[0] != "Prices (2)"} == before  # nothing lost
+    assert book.sheet_names() == ["Prices", "Summary", "Prices (2)"]
+    assert book.get_values("Prices (2)", "A1:E3") == [
+        ["Date", "IVV", "AGG", None, PRICES_MARKER],
+        [datetime(2026, 2, 2), 500.0, 91.5, None, price_sheet.NOTE],
+        [datetime(2026, 2, 3), 505.0, 91.25, None, None],
+    ]
+    assert book.alerts == [
+        "Sheet 'Prices' was not laid out by efficap, so it was left as it is; the prices are "
+        "in sheet 'Prices (2)'. Point your formulas at it."
+    ]
+    assert len(book.alerts[0]) < 160
+
+    # The next refresh finds Prices (2) by its marker and rewrites only its table.
+    shorter = tmp_path / "short.csv"
+    shorter.write_text("Date,IVV,AGG\n2026-03-02,510,92\n", encoding="utf-8")
+    book.paths = [str(shorter)]
+    actions.refresh_prices(book=book)
+    assert book.sheet_names() == ["Prices", "Summary", "Prices (2)"]
+    assert book.get_values("Prices (2)", "A1:E3") == [
+        ["Date", "IVV", "AGG", None, PRICES_MARKER],
+        [datetime(2026, 3, 2), 510.0, 92.0, None, price_sheet.NOTE],
+        [None, None, None, None, None],
+    ]
+    assert {k: v for k, v in _snapshot(book).items() if k[0] != "Prices (2)"} == before
+
+
+def test_the_template_prices_sheet_is_efficaps(tmp_path, closes):
+    path = templates.build_figure2(tmp_path / "f2.xlsx")
+    book = OpenpyxlBook(path)
+    assert is_marker(book.get_values("Prices", "G1")[0][0])
+    wide = tmp_path / "four.csv"
+    wide.write_text("Date,WTMF,NTSX,AGG,IVV\n2026-02-02,20,30,50,100\n", encoding="utf-8")
+    book.paths = [str(wide)]
+    actions.refresh_prices(book=book)
+    assert book.alerts == [] and book.sheet_names() == ["Figure 2", "Weights", "Prices"]
+    assert book.get_values("Prices", "A1:E2") == [
+        ["Date", "IVV", "AGG", "NTSX", "WTMF"],  # the sheet's own order
+        [datetime(2026, 2, 2), 100.0, 50.0, 30.0, 20.0],
+    ]
+
+
+def test_a_marked_sheet_without_tickers_takes_what_fits(tmp_path, closes):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Prices"
+    wb.active["A1"] = "Date"
+    wb.active["D1"] = PRICES_MARKER  # room for one ticker (B); C stays blank before it
+    path = tmp_path / "marked.xlsx"
+    wb.save(path)
+    book = OpenpyxlBook(path, paths=[str(closes)])
+    before = _snapshot(book)
+    actions.refresh_prices(book=book)
+    assert book.alerts == [
+        "Sheet 'Prices' has room for 1 ticker(s) before its note; the files hold 2. Head "
+        "columns B on with the tickers you want."
+    ]
+    assert _snapshot(book) == before
+    wb.active["D1"] = None
+    wb.active["E1"] = PRICES_MARKER.upper()  # the marker is matched without case
+    wb.save(path)
+    book = OpenpyxlBook(path, paths=[str(closes)])
+    actions.refresh_prices(book=book)
+    assert book.alerts == []
+    assert book.get_values("Prices", "A1:E1") == [
+        ["Date", "IVV", "AGG", None, PRICES_MARKER.upper()]
+    ]
