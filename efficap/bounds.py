@@ -85,6 +85,15 @@ def check_plausible(value: Any, field: str, what: str) -> float:
         a percent and says how to write it (``0.2%`` or ``0.002``).
     KeyError
         On an unknown field (a programming error, not bad input).
+
+    Examples
+    --------
+    >>> check_plausible(0.002, "expense_ratio", "Net ER of MYF")
+    0.002
+    >>> check_plausible(0.2, "expense_ratio", "Net ER of MYF")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    efficap.errors.UnitsError: Net ER of MYF is 0.2 (20%): not plausible ... e.g. 0.2% or 0.002.
     """
     bound = BOUNDS[field]
     number = float(value)

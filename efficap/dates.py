@@ -79,6 +79,15 @@ def parse_date(value: Any, what: str = "Date") -> pd.Timestamp:
     ------
     DateError
         On a blank, unparseable, impossible or ambiguous date.
+
+    Examples
+    --------
+    >>> parse_date("13/04/2026")
+    Timestamp('2026-04-13 00:00:00')
+    >>> parse_date("03/04/2026", "As-of date")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    efficap.errors.DateError: As-of date '03/04/2026' is ambiguous ...: write 2026-04-03 or ...
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         raise DateError(f"{what} is blank.")

@@ -116,8 +116,11 @@ def caption(as_of: Any, rebalance: str | Rebalance | None = None, window: Any = 
     Returns
     -------
     str
-        E.g. ``"as of 2026-03-31; annual rebalancing; linked windows (periods read
-        off the blend's own history); returns over a year annualized"``.
+
+    Examples
+    --------
+    >>> caption("2026-03-31", "quarterly")  # doctest: +ELLIPSIS
+    "as of 2026-03-31; quarterly rebalancing; linked windows (periods read off the ...annualized"
     """
     stamp = parse_date(as_of, "As-of date")
     rule = parse_rebalance(rebalance)
