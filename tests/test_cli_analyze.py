@@ -395,3 +395,17 @@ def test_bad_weights_files(capsys, tiny, text, message):
         capsys, "analyze", "--prices", tiny / "prices", "--weights", tiny / "w.csv"
     )
     assert (code, out, err) == (2, "", f"efficap: error: {message}\n")
+
+
+def test_the_help_shows_weights_files_that_read_as_said(tmp_path):
+    lines = analyze._EPILOG.split("told apart by the first header cell):\n")[1]
+    lines = lines.split("  (a blank cell")[0].splitlines()
+    left = [line[:33].strip() for line in lines]
+    right = [line[33:].strip() for line in lines if line[33:].strip()]
+    expected = [
+        ("60/40", {"IVV": 0.6, "AGG": 0.4}),
+        ("Efficient", {"IVV": 0.24, "AGG": 0.16, "NTSX": 0.4, "WTMF": 0.2}),
+    ]
+    for name, text in (("by_fund.csv", left), ("by_blend.csv", right)):
+        (tmp_path / name).write_text("\n".join(text) + "\n")
+        assert analyze.read_weights_file(tmp_path / name) == expected, name

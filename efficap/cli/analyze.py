@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -44,6 +45,23 @@ LAB_WRITER = "portfolio_lab"
 
 _RESERVED = {"start", "end", "partial"}  # column names of the stress and calendar tables
 _PLAIN = ("Sharpe", "Correlation to equities")
+_EPILOG = """\
+tables: performance, risk, stress (a row per period), calendar (a row per year),
+drawdowns (a row per episode), closes; --table NAME prints one.
+--weights FILE, in either layout (told apart by the first header cell):
+  Ticker,60/40,Efficient         Blend,IVV,AGG,NTSX,WTMF
+  IVV,60%,24%                    60/40,60%,40%,,
+  AGG,40%,16%                    Efficient,24%,16%,40%,20%
+  NTSX,,40%
+  WTMF,,20%
+  (a blank cell: the blend does not hold that fund)
+examples:
+  efficap analyze --prices ../shared/data/prices --blend "60/40" IVV=60% AGG=40% \\
+                  --rebalance quarterly --table stress --format csv
+  efficap analyze --prices PATH --blend Efficient IVV=24% NTSX=40% AGG=16% WTMF=20% \\
+                  --simulate --table stress
+  efficap analyze --prices PATH --weights blends.csv --out lab.xlsx
+"""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -51,15 +69,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     cmd = commands.add_parser(
         "analyze",
         help="your blends: performance, risk, stress periods, calendar years, drawdowns",
-        description="Standardized performance, risk figures, stress periods, calendar years "
+        description="Standardized performance, risk figures, stress periods, calendar years\n"
         'and drawdowns of your own blends, e.g. --blend "60/40" IVV=60% AGG=40%.',
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     cmd.add_argument("--prices", help="price histories: a folder of TICKER.csv, a CSV or XLSX")
     cmd.add_argument(
         "--blend",
         nargs="+",
         action="append",
-        metavar="NAME TICKER=W",
+        metavar=("NAME", "TICKER=W"),
         help='a name, then weights adding up to 100%%: --blend "60/40" IVV=60%% AGG=40%%',
     )
     cmd.add_argument(
@@ -87,7 +107,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     cmd.set_defaults(run=run)
 
 
-def read_weights_file(path: str) -> list[tuple[str, dict[str, float]]]:
+def read_weights_file(path: str | os.PathLike[str]) -> list[tuple[str, dict[str, float]]]:
     """The blends of a CSV file (see the module docstring), as (name, weights) pairs."""
     file = Path(path)
     try:

@@ -67,7 +67,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "funds (e.g. NTSX = 0.9 IVV + 0.6 IEF - 0.5 BIL, less its expense ratio), compare "
         "it with the real fund where both exist, and splice it onto the real closes.",
     )
-    sim.add_argument("ticker", help="the fund to simulate, e.g. NTSX")
+    sim.add_argument("ticker", metavar="TICKER", help="the fund to simulate, e.g. NTSX")
     sim.add_argument("--prices", help="price histories holding the proxies (and the fund)")
     sim.add_argument(
         "--spread", default=None, help="financing spread on borrowed notional, e.g. 0.5%% (0)"
@@ -75,7 +75,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     sim.add_argument(
         "--expense-ratio", default=None, help="net expense ratio, e.g. 0.2%% (the catalog's)"
     )
-    sim.add_argument("--out", help="write the spliced closes as CSV: Date,Close,Simulated")
+    sim.add_argument(
+        "--out", metavar="CSV", help="write the spliced closes: Date,Close,Simulated (TRUE/FALSE)"
+    )
     sim.add_argument("--force", action="store_true", help="let --out replace an existing file")
     add_common(sim)
     sim.set_defaults(run=run)
