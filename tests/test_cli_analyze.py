@@ -10,6 +10,7 @@ from reference_blend import calendar_year, quarterly_blend, window_return
 
 import efficap.cli.analyze as analyze
 from efficap.cli import main
+from efficap.cli.blends import read_weights_file
 
 SIXTY_FORTY = ["--blend", "60/40", "IVV=60%", "AGG=40%"]
 EFFICIENT = ["--blend", "Efficient", "IVV=24%", "NTSX=40%", "AGG=16%", "WTMF=20%"]
@@ -408,4 +409,4 @@ def test_the_help_shows_weights_files_that_read_as_said(tmp_path):
     ]
     for name, text in (("by_fund.csv", left), ("by_blend.csv", right)):
         (tmp_path / name).write_text("\n".join(text) + "\n")
-        assert analyze.read_weights_file(tmp_path / name) == expected, name
+        assert read_weights_file(tmp_path / name) == expected, name

@@ -11,8 +11,9 @@ Implements
 
 One module per command group: :mod:`~efficap.cli.figure`, :mod:`~efficap.cli.portfolio`
 (exposure, solve), :mod:`~efficap.cli.catalog`, :mod:`~efficap.cli.prices`,
-:mod:`~efficap.cli.analyze` (your own blends), :mod:`~efficap.cli.simulate` (simulated
-histories, and ``--simulate``); printing in
+:mod:`~efficap.cli.analyze` (your own blends, read by :mod:`~efficap.cli.blends`),
+:mod:`~efficap.cli.simulate` (simulated histories; ``--simulate`` is
+:mod:`~efficap.cli.splice`); printing in
 :mod:`~efficap.cli.output`, argument reading in :mod:`~efficap.cli.args`.
 
 **Exit status**: 0 done; 1 a failure that is not the input's fault (a plugin's missing

@@ -1,7 +1,7 @@
 """``efficap analyze``: an allocator's own blends, their record, crises, years and drawdowns.
 
-Implements :func:`register` (adds the command), :func:`run`, :func:`read_blends` (the
-``--blend`` options and the ``--weights`` file) and :func:`read_weights_file`.
+Implements :func:`register` (adds the command) and :func:`run`; the blends are read by
+:mod:`efficap.cli.blends` (``--blend`` and ``--weights``).
 
 The numbers are :func:`efficap.analysis.portfolio_report`'s, turned for reading: the
 stress table one row per period (Start, End, a column per blend), calendar years one
@@ -9,11 +9,6 @@ row per year (a column per blend and ``Partial`` naming the blends whose year is
 partial), drawdowns one row per episode. Every table's caption says its as-of date,
 rule, window convention and which closes are simulated; the report's facts go to JSON
 as fields and to stderr as ``note:`` lines.
-
-``--weights FILE`` is a CSV of blends in either layout, told apart by its first header
-cell: ``Blend`` then tickers (one row per blend), or anything else (e.g. ``Ticker``)
-then blend names (one row per fund, one column per blend). Weights are written 60% or
-0.6; a blank cell means the blend does not hold that fund.
 
 ``--out lab.xlsx`` writes the Portfolio Lab workbook with the writer the Excel layer
 registers under the entry-point group ``efficap.workbooks``, name ``portfolio_lab``
@@ -24,26 +19,24 @@ core never imports that layer.
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pandas as pd
 
-from efficap.cli.args import add_common, parse_date_arg, parse_number, parse_pairs
+from efficap.cli.args import add_common, parse_date_arg
+from efficap.cli.blends import read_blends
 from efficap.cli.output import Output
-from efficap.cli.simulate import Extension, add_simulate_option, extend, load_prices, proxy_funds
-from efficap.errors import EfficapError, WeightsError
+from efficap.cli.splice import Extension, add_simulate_option, extend, load_prices, proxy_funds
+from efficap.errors import EfficapError
 
-__all__ = ["LAB_WRITER", "WORKBOOK_GROUP", "read_blends", "read_weights_file", "register", "run"]
+__all__ = ["LAB_WRITER", "WORKBOOK_GROUP", "register", "run"]
 
 #: Entry-point group and name of the Portfolio Lab workbook writer.
 WORKBOOK_GROUP = "efficap.workbooks"
 LAB_WRITER = "portfolio_lab"
 
-_RESERVED = {"start", "end", "partial"}  # column names of the stress and calendar tables
 _PLAIN = ("Sharpe", "Correlation to equities")
 _EPILOG = """\
 tables: performance, risk, stress (a row per period), calendar (a row per year),
@@ -105,91 +98,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--force", action="store_true", help="let --out replace an existing file")
     add_common(cmd)
     cmd.set_defaults(run=run)
-
-
-def read_weights_file(path: str | os.PathLike[str]) -> list[tuple[str, dict[str, float]]]:
-    """The blends of a CSV file (see the module docstring), as (name, weights) pairs."""
-    file = Path(path)
-    try:
-        with file.open(encoding="utf-8-sig", newline="") as f:
-            rows = [[c.strip() for c in r] for r in csv.reader(f) if any(c.strip() for c in r)]
-    except (UnicodeDecodeError, csv.Error):
-        raise EfficapError(f"{file.name} is not UTF-8 CSV text.") from None
-    if len(rows) < 2:
-        raise EfficapError(f"{file.name} holds no blends: a header row, then weights.")
-    header, body = rows[0], rows[1:]
-    width = len(header)
-    body = [r + [""] * (width - len(r)) for r in body]
-    if header[0].casefold() == "blend":
-        names, tickers = [r[0] for r in body], header[1:]
-        cells = [r[1:width] for r in body]
-    else:
-        names, tickers = header[1:], [r[0] for r in body]
-        cells = [[r[j] for r in body] for j in range(1, width)]
-    for kind, labels in (("ticker", tickers), ("blend", names)):
-        keys = [label.upper() for label in labels]
-        for label, key in zip(labels, keys, strict=True):
-            if not label:
-                raise EfficapError(f"{file.name}: a {kind} name is blank; name every {kind}.")
-            if keys.count(key) > 1:
-                raise EfficapError(f"{file.name}: {kind} {label} appears twice; give each once.")
-    blends = []
-    for name, row in zip(names, cells, strict=True):
-        weights = {}
-        for ticker, cell in zip(tickers, row, strict=True):
-            if cell:
-                try:
-                    weights[ticker.upper()] = parse_number(cell)
-                except EfficapError as exc:
-                    raise EfficapError(f"{file.name}: {name}, {ticker}: {exc}") from None
-        blends.append((name, weights))
-    return blends
-
-
-def read_blends(args: argparse.Namespace, catalog: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Blend name -> held weights, from ``--blend`` and ``--weights``, all checked.
-
-    Raises
-    ------
-    EfficapError, WeightsError, UnknownTickerError
-        No blends, a blend without weights, a name given twice, a repeated ticker, an
-        implausible weight, weights not adding up to 100%, a ticker not in the catalog.
-    """
-    from efficap.bounds import check_plausible
-    from efficap.catalog import check_tickers
-    from efficap.engine import check_weight_sum
-
-    found = []
-    for name, *pairs in args.blend or []:
-        if "=" in name or not pairs:
-            raise EfficapError(
-                '--blend takes a name, then weights: --blend "60/40" IVV=60% AGG=40% '
-                f"(got '{name}')."
-            )
-        try:
-            found.append(
-                (name.strip(), {t.upper(): w for t, w in parse_pairs(pairs, "TICKER=W").items()})
-            )
-        except EfficapError as exc:
-            raise type(exc)(f"--blend {name}: {exc}") from None
-    if args.weights:
-        found += read_weights_file(args.weights)
-    if not found:
-        raise EfficapError('Give a blend: --blend "60/40" IVV=60% AGG=40%, or --weights FILE.')
-    blends: dict[str, dict[str, float]] = {}
-    for name, weights in found:
-        if name.casefold() in (b.casefold() for b in blends):
-            raise EfficapError(f"Blend {name} is given twice; name each blend once.")
-        if name.casefold() in _RESERVED:
-            raise EfficapError(f"Blend name {name} is a table column; choose another name.")
-        if not weights:
-            raise WeightsError(f"{name}: no weights given.")
-        check_tickers(catalog, list(weights))
-        for ticker, weight in weights.items():
-            check_plausible(weight, "weight", f"{name}: {ticker}")
-        check_weight_sum(sum(weights.values()), f"{name}: weights")
-        blends[name] = {t: w for t, w in weights.items() if w}
-    return blends
 
 
 def run(args: argparse.Namespace) -> Output:

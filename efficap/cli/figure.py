@@ -1,7 +1,7 @@
 """``efficap figure 1|2|3``: the research note's figures as tables.
 
 Implements :func:`register` (adds the command) and :func:`run`. ``figure 2 --simulate``
-extends the funds back with simulated histories (:mod:`efficap.cli.simulate`) and says
+extends the funds back with simulated histories (:mod:`efficap.cli.splice`) and says
 which dates are simulated in every table's caption, a ``note:`` and the JSON field
 ``simulated``.
 """
@@ -13,7 +13,7 @@ import argparse
 from efficap.blend import parse_rebalance
 from efficap.cli.args import add_common, parse_date_arg
 from efficap.cli.output import Output
-from efficap.cli.simulate import add_simulate_option, extend, load_prices, proxy_funds
+from efficap.cli.splice import add_simulate_option, extend, load_prices, proxy_funds
 from efficap.errors import EfficapError
 from efficap.performance import WINDOWS
 
