@@ -2,10 +2,13 @@
 
 import io
 import json
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reference_blend import calendar_year, quarterly_blend, window_return
 
 import efficap.cli.analyze as analyze
@@ -410,3 +413,36 @@ def test_the_help_shows_weights_files_that_read_as_said(tmp_path):
     for name, text in (("by_fund.csv", left), ("by_blend.csv", right)):
         (tmp_path / name).write_text("\n".join(text) + "\n")
         assert read_weights_file(tmp_path / name) == expected, name
+
+
+TICKERS = ["IVV", "AGG", "NTSX", "WTMF", "GLD"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(
+        st.text("abcXYZ 0123/-", min_size=1, max_size=8).map(str.strip).filter(bool),
+        st.dictionaries(st.sampled_from(TICKERS), st.integers(1, 9999), min_size=1),
+        min_size=1,
+        max_size=3,
+    ).filter(lambda b: len({n.upper() for n in b}) == len(b) and "blend" not in map(str.lower, b))
+)
+def test_weights_file_layouts_read_back_what_was_written(blends):
+    # Basis points written as percent text in one layout and as decimals in the other.
+    names = list(blends)
+    by_fund = ["Ticker," + ",".join(names)]
+    by_fund += [
+        t + "," + ",".join(f"{blends[n][t] / 100}%" if t in blends[n] else "" for n in names)
+        for t in TICKERS
+    ]
+    by_blend = ["Blend," + ",".join(TICKERS)]
+    by_blend += [
+        n + "," + ",".join(str(blends[n][t] / 10000) if t in blends[n] else "" for t in TICKERS)
+        for n in names
+    ]
+    expected = [(n, pytest.approx({t: w / 10000 for t, w in blends[n].items()})) for n in names]
+    with tempfile.TemporaryDirectory() as folder:
+        for name, lines in (("a.csv", by_fund), ("b.csv", by_blend)):
+            path = Path(folder) / name
+            path.write_text("\n".join(lines) + "\n")
+            assert read_weights_file(path) == expected
