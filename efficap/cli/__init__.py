@@ -10,7 +10,10 @@ Implements
   :func:`paths_table`, :func:`parse_number` (``60%`` or ``0.6``), :class:`Output`.
 
 One module per command group: :mod:`~efficap.cli.figure`, :mod:`~efficap.cli.portfolio`
-(exposure, solve), :mod:`~efficap.cli.catalog`, :mod:`~efficap.cli.prices`; printing in
+(exposure, solve), :mod:`~efficap.cli.catalog`, :mod:`~efficap.cli.prices`,
+:mod:`~efficap.cli.analyze` (your own blends, read by :mod:`~efficap.cli.blends`),
+:mod:`~efficap.cli.simulate` (simulated histories; ``--simulate`` is
+:mod:`~efficap.cli.splice`); printing in
 :mod:`~efficap.cli.output`, argument reading in :mod:`~efficap.cli.args`.
 
 **Exit status**: 0 done; 1 a failure that is not the input's fault (a plugin's missing
@@ -39,7 +42,7 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 
 from efficap import __version__
-from efficap.cli import catalog, figure, portfolio, prices
+from efficap.cli import analyze, catalog, figure, portfolio, prices, simulate
 from efficap.cli.args import add_common, parse_date_arg, parse_number, parse_pairs, split_pairs
 from efficap.cli.output import CommandError, Output, emit, paths_table
 from efficap.errors import BuildError, EfficapError
@@ -73,6 +76,11 @@ examples:
                 --target "Managed Futures=20%" --funds IVV NTSX AGG WTMF
   efficap catalog --format csv > my_funds.csv      copy the catalog, then edit it
   efficap prices check ../shared/data/prices       gaps, closed days, bad prints
+  efficap analyze --prices ../shared/data/prices --blend "60/40" IVV=60% AGG=40% \
+                  --blend Efficient IVV=24% NTSX=40% AGG=16% WTMF=20% --simulate
+  efficap analyze --prices PATH --weights blends.csv --table stress --format csv
+  efficap simulate NTSX --prices ../shared/data/prices --out ntsx_spliced.csv
+  efficap figure 2 --prices ../shared/data/prices --simulate   NTSX back to 2002
 Numbers: 60% or 0.6 both mean sixty percent. Dates: YYYY-MM-DD.
 Exit status: 0 done, 1 failed (not the input), 2 bad input, 3 no exact solve answer.
 """
@@ -112,6 +120,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, list[PluginFailure]]:
     portfolio.register(commands)
     catalog.register(commands)
     prices.register(commands)
+    analyze.register(commands)
+    simulate.register(commands)
     return parser, load_plugins(commands)
 
 

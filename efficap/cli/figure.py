@@ -1,6 +1,9 @@
 """``efficap figure 1|2|3``: the research note's figures as tables.
 
-Implements :func:`register` (adds the command) and :func:`run`.
+Implements :func:`register` (adds the command) and :func:`run`. ``figure 2 --simulate``
+extends the funds back with simulated histories (:mod:`efficap.cli.splice`) and says
+which dates are simulated in every table's caption, a ``note:`` and the JSON field
+``simulated``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import argparse
 from efficap.blend import parse_rebalance
 from efficap.cli.args import add_common, parse_date_arg
 from efficap.cli.output import Output
+from efficap.cli.splice import add_simulate_option, extend, load_prices, proxy_funds
 from efficap.errors import EfficapError
 from efficap.performance import WINDOWS
 
@@ -45,6 +49,7 @@ def register(commands: argparse._SubParsersAction, examples: str) -> None:
         help="linked (default): periods read off each blend's own history; "
         "restart: each period restarted at target weights (a fresh-start view)",
     )
+    add_simulate_option(figure)
     add_common(figure)
     figure.set_defaults(run=run)
 
@@ -53,6 +58,8 @@ def run(args: argparse.Namespace) -> Output:
     """Compute the figure `args.number` asks for."""
     from efficap import figures
 
+    if args.number != "2" and args.simulate is not None:
+        raise EfficapError("--simulate goes with figure 2, the figure computed from prices.")
     if args.number == "1":
         return Output(figures.figure1(args.catalog))
     if args.number == "3":
@@ -64,9 +71,18 @@ def run(args: argparse.Namespace) -> Output:
             "Figure 2 needs price histories: add --prices PATH (a folder of TICKER.csv "
             "files with Date,Close columns, a wide CSV, or an XLSX sheet)."
         )
-    from efficap.prices import read_prices
+    funds = list(figures.FIGURE2_FUNDS)
+    ext = None
+    if args.simulate is None:
+        from efficap.prices import read_prices
 
-    prices = read_prices(args.prices, tickers=list(figures.FIGURE2_FUNDS))
+        prices = read_prices(args.prices, tickers=funds)
+    else:
+        from efficap.catalog import load_catalog
+
+        prices = load_prices(args.prices, funds, list(proxy_funds()))
+        ext = extend(prices, funds, args.simulate, load_catalog(args.catalog))
+        prices = ext.prices
     tables = figures.figure2(
         prices,
         as_of=figures.FIGURE2_AS_OF if as_of is None else as_of,
@@ -81,4 +97,8 @@ def run(args: argparse.Namespace) -> Output:
         f"note's NAV rows cannot be computed from prices. Blends rebalance: {rule}.",
         "Since inception starts at each row's first close in the price data.",
     ]
-    return Output(tables, notes)
+    if ext is None:
+        return Output(tables, notes)
+    for table in tables.values():
+        ext.label(table)
+    return Output(tables, [*ext.notes, *notes], {"simulated": ext.as_field()})

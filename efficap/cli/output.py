@@ -13,7 +13,9 @@ the row labels first, decimals) and ``json`` (every table as ``{row: {column: va
 decimals, ``null`` for n/a, plus the output's extra fields and ``notes``). Notes go to
 stderr as ``note:`` lines, so CSV and JSON on stdout stay clean. A table that says what
 it is (``attrs["caption"]``: as-of date, rebalancing rule, window convention) shows it
-in its title, under ``"about"`` in JSON, and as a ``note:`` line with CSV.
+in its title, under ``"about"`` in JSON, and as a ``note:`` line with CSV. Numbers that
+are not fractions of a whole (a Sharpe ratio, a correlation) print as plain numbers in
+``table`` format when their row or column label is in the table's ``attrs["plain"]``.
 """
 
 from __future__ import annotations
@@ -171,6 +173,8 @@ def _records(table: pd.DataFrame) -> dict[str, dict[str, object]]:
 
 
 def _pretty(table: pd.DataFrame) -> pd.DataFrame:
+    plain = set(table.attrs.get("plain", ()))
+
     def fmt(value: object, label: object) -> str:
         if isinstance(value, pd.Timestamp):
             return value.date().isoformat()
@@ -179,6 +183,8 @@ def _pretty(table: pd.DataFrame) -> pd.DataFrame:
         if value is None or value is pd.NaT:
             return ""
         if isinstance(value, float):
+            if label in plain:
+                return f"{value:.3f}"
             return f"{value:,.2f}" if label in _NOT_PERCENT else f"{value:.2%}"
         text = str(value)
         return text if len(text) <= 40 else text[:37] + "..."
@@ -186,6 +192,6 @@ def _pretty(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy().astype(object)
     for row in table.index:
         for col in table.columns:
-            label = row if row in _NOT_PERCENT else col
+            label = row if row in _NOT_PERCENT or row in plain else col
             out.at[row, col] = fmt(table.at[row, col], label)
     return out

@@ -1,0 +1,244 @@
+"""``--simulate`` for commands over blends: held funds extended back with simulations.
+
+Implements
+----------
+- :func:`add_simulate_option` -- ``--simulate [TICKER ...]`` (``figure 2``, ``analyze``).
+- :func:`proxy_funds` -- the built-in proxies, ticker -> asset class.
+- :func:`load_prices` -- the funds a command needs, and those it can use if present.
+- :class:`Extension`, :func:`extend` -- held funds extended back by
+  :func:`efficap.simulate.splice_prices`, with the notes, captions and JSON field that
+  say which dates are simulated.
+- :func:`formula`, :func:`blank_fee`, :func:`cli_text` -- shared with
+  :mod:`efficap.cli.simulate`: a simulation as ``0.9 IVV + 0.6 IEF - 0.5 BIL less
+  0.20%``, a blank catalog expense ratio, the core's message for the command line.
+
+With ``--simulate`` and no tickers, every held fund that can be simulated is extended;
+funds that are themselves proxies (IVV, IEF, BIL, WTMF...) or cannot be simulated (no
+proxy with prices, a blank expense ratio) are skipped with a ``note:``. With tickers,
+exactly those, and one that cannot be simulated is an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from efficap.errors import EfficapError, UnknownTickerError
+
+if TYPE_CHECKING:
+    from efficap.catalog import CatalogLike
+    from efficap.simulate import SimulationResult
+
+__all__ = ["Extension", "add_simulate_option", "blank_fee", "cli_text", "extend", "formula"]
+__all__ += ["load_prices", "proxy_funds"]
+
+
+def add_simulate_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--simulate [TICKER ...]`` (default None: no simulation) to `parser`."""
+    parser.add_argument(
+        "--simulate",
+        nargs="*",
+        metavar="TICKER",
+        default=None,
+        help="extend held funds back with histories simulated from their stated exposures "
+        "(all that can be, or the TICKERs named); every output says which dates are simulated",
+    )
+
+
+def proxy_funds() -> dict[str, str]:
+    """Ticker -> asset class it stands in for in simulated histories (built-in proxies)."""
+    from efficap.proxies import proxy_table
+
+    table = proxy_table()
+    return {t: c for t, c in zip(table["ticker"], table["asset_class"], strict=True) if t}
+
+
+def load_prices(path: str, required: Sequence[str], optional: Sequence[str] = ()) -> pd.DataFrame:
+    """Read the `required` funds' closes and those of `optional` the data holds.
+
+    Raises UnknownTickerError naming a required fund without prices. Price warnings
+    (:class:`efficap.pricecheck.PriceWarning`) are raised for the funds read only.
+    """
+    from efficap.pricecheck import PriceWarning
+    from efficap.prices import read_prices
+
+    wanted = list(dict.fromkeys([*required, *optional]))
+    folder = Path(path)
+    if folder.is_dir():
+        have = {p.stem.strip().upper() for p in folder.iterdir() if p.suffix.lower() == ".csv"}
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PriceWarning)
+            have = set(read_prices(folder).columns)
+    tickers = [t for t in wanted if t in have or t in required]
+    if not tickers:
+        raise UnknownTickerError(f"No prices for {', '.join(wanted)} in {folder.name}.")
+    return read_prices(folder, tickers)
+
+
+@dataclass
+class Extension:
+    """Prices with held funds extended back (:func:`efficap.simulate.splice_prices`; the
+    input when nothing was added); ticker -> (first, last) simulated close and
+    :class:`~efficap.simulate.SimulationResult` of each fund extended; one note per fund
+    extended or skipped."""
+
+    prices: pd.DataFrame
+    ranges: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = field(default_factory=dict)
+    results: dict[str, SimulationResult] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def caption(self) -> str:
+        """The text a table's caption gets: which funds are simulated, which dates."""
+        if not self.ranges:
+            return ""
+        parts = [
+            f"{t} {lo:%Y-%m-%d} to {hi:%Y-%m-%d} (real from {self._real(t):%Y-%m-%d})"
+            for t, (lo, hi) in self.ranges.items()
+        ]
+        return "simulated data: " + ", ".join(parts)
+
+    def label(self, table: pd.DataFrame) -> pd.DataFrame:
+        """Add :meth:`caption` to `table`'s ``attrs["caption"]`` (in place); return it."""
+        text = self.caption()
+        if text:
+            before = table.attrs.get("caption", "")
+            table.attrs["caption"] = f"{before}; {text}" if before else text
+            table.attrs["simulated"] = text
+        return table
+
+    def as_field(self) -> dict[str, dict[str, object]]:
+        """The JSON field ``simulated``: {ticker: {from, to, cagr_difference, ...}}."""
+        out: dict[str, dict[str, object]] = {}
+        for t, (lo, hi) in self.ranges.items():
+            check = self.results[t].validation
+            out[t] = {
+                "from": lo,
+                "to": hi,
+                "cagr_difference": check.cagr_difference,
+                "monthly_correlation": check.monthly_correlation,
+            }
+        return out
+
+    def _real(self, ticker: str) -> pd.Timestamp:
+        """The fund's first real close: the first close of its splice after the simulation."""
+        spliced = self.results[ticker].spliced
+        return spliced.index[spliced.index > self.ranges[ticker][1]][0]
+
+
+def extend(
+    prices: pd.DataFrame,
+    held: Sequence[str],
+    requested: Sequence[str],
+    catalog: CatalogLike = None,
+) -> Extension:
+    """Extend held funds back with their simulations (see the module docstring).
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame
+        Closes of the held funds and of the proxies the data has.
+    held : sequence of str
+        The funds the blends hold, in order.
+    requested : sequence of str
+        ``--simulate``'s tickers; empty means every held fund that can be.
+    catalog : optional
+        The fund catalog (exposures, expense ratios).
+
+    Raises
+    ------
+    EfficapError
+        When a named fund is not held, is a proxy, or cannot be simulated.
+    """
+    from efficap.catalog import load_catalog
+    from efficap.simulate import simulate, splice_prices
+
+    table, auto = load_catalog(catalog), not requested
+    names = [str(t).strip().upper() for t in requested]
+    if len(set(names)) < len(names):
+        twice = next(t for t in names if names.count(t) > 1)
+        raise EfficapError(f"--simulate lists {twice} twice; list each fund once.")
+    proxies, ext = proxy_funds(), Extension(prices)
+    for ticker in list(held) if auto else names:
+        if ticker not in held:
+            raise EfficapError(
+                f"--simulate {ticker}: no blend holds it; name held funds ({', '.join(held)})."
+            )
+        why = ""
+        if ticker in proxies:
+            why = f"it is the {proxies[ticker]} proxy of simulated histories"
+        elif blank_fee(table, ticker):
+            why = f"{ticker} has no net expense ratio in the catalog; give one in a --catalog"
+        else:
+            try:
+                result = simulate(ticker, prices, table)
+            except EfficapError as exc:
+                why = cli_text(exc)
+            else:
+                if result.simulated_to is None:
+                    why = "its real closes start no later than its proxies'"
+                else:
+                    ext.results[ticker] = result
+        if why and not auto:
+            raise EfficapError(f"--simulate {ticker}: cannot simulate: {why}")
+        if why:
+            ext.notes.append(f"{ticker} not simulated: {why}")
+    if ext.results:
+        ext.prices, ranges = splice_prices(prices, list(ext.results), table)
+        ext.ranges = {t: (lo, hi) for t, (lo, hi) in ranges.items() if lo is not None}
+        found = [_note(t, ext) for t in ext.results]
+        found += [f"{t}: {n}" for t, r in ext.results.items() for n in r.notes if "chained" in n]
+        ext.notes[:0] = found
+    return ext
+
+
+def blank_fee(catalog: pd.DataFrame, ticker: str) -> bool:
+    """True when the catalog has no net expense ratio for `ticker` (simulate refuses)."""
+    return ticker in catalog.index and pd.isna(catalog.at[ticker, "net_expense_ratio"])
+
+
+def cli_text(exc: EfficapError) -> str:
+    """The core's message without its Python-only advice (``proxies=`` is no option here)."""
+    return str(exc).split(" Pass proxies=")[0]
+
+
+def formula(result: SimulationResult) -> str:
+    """``0.9 IVV + 0.6 IEF - 0.5 BIL less 0.20%``: exposures x proxies, financing, fee."""
+    from efficap.simulate import CASH
+
+    weights = {str(c): float(w) for c, w in result.exposures.items()}
+    total = sum(weights.values())
+    if abs(1.0 - total) > 1e-12:
+        weights[CASH] = weights.get(CASH, 0.0) + 1.0 - total
+    terms = ""
+    for cls, w in weights.items():
+        term = f"{abs(w):.4g} {result.proxies[cls][0]}"
+        if terms:
+            terms += f" {'-' if w < 0 else '+'} {term}"
+        else:
+            terms = f"-{term}" if w < 0 else term
+    return f"{terms} less {result.expense_ratio:.2%}"
+
+
+def _note(ticker: str, ext: Extension) -> str:
+    result = ext.results[ticker]
+    check = result.validation
+    lo, hi = ext.ranges[ticker]
+    text = (
+        f"{ticker} simulated from {lo:%Y-%m-%d} to {hi:%Y-%m-%d} from its stated exposures "
+        f"({formula(result)})"
+    )
+    if check.overlap_start is None:
+        return f"{text}; not validated (no real closes in common)"
+    corr = check.monthly_correlation
+    return (
+        f"{text}; validation over {check.overlap_start:%Y-%m-%d}..{check.overlap_end:%Y-%m-%d}: "
+        f"CAGR {check.cagr_difference * 100:+.2f} points a year, monthly correlation "
+        + ("n/a" if pd.isna(corr) else f"{corr:.3f}")
+    )
