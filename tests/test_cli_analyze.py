@@ -216,7 +216,8 @@ def test_simulated_history_covers_2011_and_says_so(capsys, shared_prices_dir):
     ntsx = data["simulated"]["NTSX"]
     assert (ntsx["from"], ntsx["to"]) == ("2002-07-30", "2018-08-01")
     assert abs(ntsx["cagr_difference"]) < 0.003 and ntsx["monthly_correlation"] > 0.99
-    assert set(data["simulated"]) == {"NTSX", "AGG"}  # IVV and WTMF are proxies
+    # IVV and WTMF are proxies; AGG has no embedded leverage, so only a named AGG is.
+    assert set(data["simulated"]) == {"NTSX"}
     notes = data["notes"]
     assert any(
         n.startswith(
@@ -228,7 +229,14 @@ def test_simulated_history_covers_2011_and_says_so(capsys, shared_prices_dir):
     )
     assert "IVV not simulated: it is the U.S. Equities proxy of simulated histories" in notes
     assert "WTMF not simulated: it is the Managed Futures proxy of simulated histories" in notes
-    # Named funds: exactly those.
+    assert (
+        "AGG not simulated: it has no embedded leverage (name it after --simulate to extend "
+        "it anyway)" in notes
+    )
+    # Named funds: exactly those, and a poor fit says so (AGG from IEF: correlation 0.89).
+    code, out, err = run(capsys, *argv, "--simulate", "AGG", "--format", "json")
+    assert code == 0, err
+    assert any("AGG simulated" in n and "POOR FIT" in n for n in json.loads(out)["notes"])
     code, out, err = run(capsys, *argv, "--simulate", "NTSX", "--format", "json")
     assert code == 0, err
     assert set(json.loads(out)["simulated"]) == {"NTSX"}

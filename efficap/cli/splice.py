@@ -12,10 +12,14 @@ Implements
   :mod:`efficap.cli.simulate`: a simulation as ``0.9 IVV + 0.6 IEF - 0.5 BIL less
   0.20%``, a blank catalog expense ratio, the core's message for the command line.
 
-With ``--simulate`` and no tickers, every held fund that can be simulated is extended;
-funds that are themselves proxies (IVV, IEF, BIL, WTMF...) or cannot be simulated (no
-proxy with prices, a blank expense ratio) are skipped with a ``note:``. With tickers,
-exactly those, and one that cannot be simulated is an error.
+With ``--simulate`` and no tickers, every held fund with embedded leverage (total
+notional per $1 other than 1: NTSX, GDE, RSST...) that can be simulated is extended;
+plain funds (AGG, SPY...), funds that are themselves proxies (IVV, IEF, BIL, WTMF...) and
+funds that cannot be simulated (no proxy with prices, a blank expense ratio) are skipped
+with a ``note:``. With tickers, exactly those, and one that cannot be simulated is an
+error. A simulation that tracks its fund poorly (monthly correlation under
+:data:`POOR_FIT_CORRELATION` or a CAGR gap over :data:`POOR_FIT_CAGR` a year) gets a
+``note:`` that says so.
 """
 
 from __future__ import annotations
@@ -36,7 +40,12 @@ if TYPE_CHECKING:
     from efficap.simulate import SimulationResult
 
 __all__ = ["Extension", "add_simulate_option", "blank_fee", "cli_text", "extend", "formula"]
-__all__ += ["load_prices", "proxy_funds"]
+__all__ += ["POOR_FIT_CAGR", "POOR_FIT_CORRELATION", "load_prices", "proxy_funds"]
+
+#: Below this monthly correlation with the real fund, a simulation is flagged as a poor fit.
+POOR_FIT_CORRELATION = 0.95
+#: Above this CAGR gap (decimal a year) with the real fund, likewise.
+POOR_FIT_CAGR = 0.01
 
 
 def add_simulate_option(parser: argparse.ArgumentParser) -> None:
@@ -173,6 +182,8 @@ def extend(
         why = ""
         if ticker in proxies:
             why = f"it is the {proxies[ticker]} proxy of simulated histories"
+        elif auto and _unlevered(table, ticker):
+            why = "it has no embedded leverage (name it after --simulate to extend it anyway)"
         elif blank_fee(table, ticker):
             why = f"{ticker} has no net expense ratio in the catalog; give one in a --catalog"
         else:
@@ -226,6 +237,17 @@ def formula(result: SimulationResult) -> str:
     return f"{terms} less {result.expense_ratio:.2%}"
 
 
+def _unlevered(table: pd.DataFrame, ticker: str) -> bool:
+    """True when the catalog gives `ticker` a total notional of 1 per $1 (no leverage)."""
+    from efficap.catalog import exposure_matrix
+
+    try:
+        total = float(exposure_matrix(table, [ticker]).iloc[0].sum())
+    except EfficapError:
+        return False  # unknown to the catalog: let the simulation say what is missing
+    return abs(total - 1.0) < 1e-9
+
+
 def _note(ticker: str, ext: Extension) -> str:
     result = ext.results[ticker]
     check = result.validation
@@ -236,9 +258,11 @@ def _note(ticker: str, ext: Extension) -> str:
     )
     if check.overlap_start is None:
         return f"{text}; not validated (no real closes in common)"
-    corr = check.monthly_correlation
+    corr, gap = check.monthly_correlation, check.cagr_difference
+    poor = pd.isna(corr) or corr < POOR_FIT_CORRELATION or abs(gap) > POOR_FIT_CAGR
     return (
         f"{text}; validation over {check.overlap_start:%Y-%m-%d}..{check.overlap_end:%Y-%m-%d}: "
-        f"CAGR {check.cagr_difference * 100:+.2f} points a year, monthly correlation "
+        f"CAGR {gap * 100:+.2f} points a year, monthly correlation "
         + ("n/a" if pd.isna(corr) else f"{corr:.3f}")
+        + ("; POOR FIT: do not read the simulated part as a track record" if poor else "")
     )
