@@ -1,0 +1,124 @@
+"""Spec of the Excel functions over price histories: blends, returns, risk, history, simulation.
+
+Each :class:`~efficap_xl.spec_model.Func` gives the Excel name, the help text (first
+sentence: what it returns and in which units), one help line per argument and the
+shape of the result. :mod:`efficap_xl.spec` assembles these with
+:mod:`efficap_xl.spec_facts` into the one spec.
+
+Implements
+----------
+- :data:`PRICE_FUNCTIONS` -- EFFCAP_BLEND, EFFCAP_TRAILING, EFFCAP_PERFORMANCE,
+  EFFCAP_STATS.
+"""
+
+from __future__ import annotations
+
+from efficap_xl.spec_model import Arg, Func
+
+__all__ = ["PRICE_FUNCTIONS"]
+
+_DATES = Arg(
+    "dates",
+    "vector",
+    "Column of dates, one per row of prices, ascending (the header cell may be included).",
+)
+_PRICES = Arg(
+    "prices",
+    "range2d",
+    "Price table: a header row of tickers, then one row of closes per date. Prices or a "
+    "growth index (total return), NOT returns. Blank = no price that day.",
+)
+_BLEND_WEIGHTS = Arg(
+    "weights",
+    "vector",
+    "One weight per price column, in header order, as decimals adding up to 100% "
+    "(0 for a fund not held).",
+)
+_WEIGHTS_TABLE = Arg(
+    "weights_table",
+    "range2d",
+    "Blends: first row = a corner cell then tickers; each further row = a blend name then "
+    "its weights (decimals adding up to 100%).",
+)
+_REBALANCE = Arg(
+    "rebalance",
+    "scalar",
+    "Optional: none, daily, monthly, quarterly (default), annual, or threshold:5%.",
+    optional=True,
+)
+_AS_OF = Arg("as_of", "scalar", "End date of the periods (last close on or before it).")
+PRICE_FUNCTIONS: tuple[Func, ...] = (
+    Func(
+        "EFFCAP_BLEND",
+        "Growth of 1 of a weighted blend of funds: spills Date | Growth (format the first "
+        "column as a date). Starts at 1 on the youngest fund's first price or at start_date.",
+        (
+            _DATES,
+            _PRICES,
+            _BLEND_WEIGHTS,
+            _REBALANCE,
+            Arg(
+                "start_date",
+                "scalar",
+                "Optional first date (default: the blend's first close).",
+                optional=True,
+            ),
+            Arg(
+                "end_date", "scalar", "Optional last date (default: the last close).", optional=True
+            ),
+        ),
+        "table",
+    ),
+    Func(
+        "EFFCAP_TRAILING",
+        "One trailing return of a blend as a decimal (format as %), annualized for periods "
+        "over a year; n/a when the history is too short. Periods: YTD, 1Y, 3Y, 5Y, 10Y, SI.",
+        (
+            _DATES,
+            _PRICES,
+            _BLEND_WEIGHTS,
+            _AS_OF,
+            Arg(
+                "period",
+                "scalar",
+                "YTD, 1Y, 3Y, 5Y, 10Y (any NY, or a number of years) or SI (since inception).",
+            ),
+            _REBALANCE,
+        ),
+        "value",
+    ),
+    Func(
+        "EFFCAP_PERFORMANCE",
+        "Standardized performance table as decimals (format as %): spills a header row "
+        "(Blend, YTD, 1Y, 3Y, 5Y, 10Y, SI) and one row per blend; over a year annualized; "
+        "n/a where history is too short.",
+        (_DATES, _PRICES, _WEIGHTS_TABLE, _AS_OF, _REBALANCE),
+        "table",
+    ),
+    Func(
+        "EFFCAP_STATS",
+        "Risk statistics of a blend as decimals: spills Statistic | Value rows for CAGR, "
+        "volatility, max drawdown, Sharpe, correlation to equities, best and worst month.",
+        (
+            _DATES,
+            _PRICES,
+            _BLEND_WEIGHTS,
+            _REBALANCE,
+            Arg(
+                "risk_free",
+                "scalar",
+                "Optional ANNUAL risk-free rate as a decimal (4% or 0.04) for the Sharpe "
+                "ratio; default 0.",
+                optional=True,
+            ),
+            Arg(
+                "equity",
+                "scalar",
+                "Optional ticker among the prices that stands for equities in the "
+                "correlation; default IVV if present.",
+                optional=True,
+            ),
+        ),
+        "table",
+    ),
+)
