@@ -117,3 +117,12 @@ def test_period_refuses(value, message):
     with pytest.raises(InputError) as info:
         scalars.period(value)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize("serial", [106653.0, 111261.923, 2958465.0, Decimal("111261.923")])
+def test_serials_past_2191_are_refused_not_a_crash(serial):
+    """Excel serials run to 9999-12-31, pandas' timedeltas from 1899 only to 2192."""
+    assert scalars.date(106652.0, "As-of date") == pd.Timestamp("2191-12-31")
+    with pytest.raises(InputError) as info:
+        scalars.optional_date(serial, "Start date")
+    assert str(info.value) == f"Start date is {float(serial):g}, not a date."
