@@ -179,6 +179,11 @@ def build(path, spill_sizes):
         "F8",
         f'=EFFCAP_TRAILING({dates},{prices},INPUTS!G2:H2,INPUTS!N2,"SI","monthly")',
     )
+    scalar(
+        "trailing_restart",
+        "F9",
+        f'=EFFCAP_TRAILING({dates},{prices},INPUTS!G2:H2,INPUTS!N2,"YTD","none","restart")',
+    )
     spill("performance", "A70", f"=EFFCAP_PERFORMANCE({dates},{prices},INPUTS!J1:L3,INPUTS!N2)")
     spill("stats", "A80", f'=EFFCAP_STATS({dates},{prices},INPUTS!G2:H2,"",0.02,"AAA")')
     spill("catalog", "A100", "=EFFCAP_CATALOG(INPUTS!P1:R2)")
@@ -229,8 +234,11 @@ def expected():
         "trailing_si": performance.trailing_return(
             FRAME, {"AAA": 0.6, "BBB": 0.4}, AS_OF, "SI", "monthly"
         ),
+        "trailing_restart": performance.trailing_return(
+            FRAME, {"AAA": 0.6, "BBB": 0.4}, AS_OF, "YTD", "none", window="restart"
+        ),
         "performance": [
-            ["Blend", *table.columns],
+            [f"as of {AS_OF:%Y-%m-%d}; annual; linked", *table.columns],
             *[[n, *("n/a" if np.isnan(v) else v for v in r)] for n, r in table.iterrows()],
         ],
         "stats": [[k, v] for k, v in stats.items()],

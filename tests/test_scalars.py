@@ -119,6 +119,16 @@ def test_period_refuses(value, message):
     assert str(info.value) == message
 
 
+def test_rebalance_and_window_leave_the_default_to_the_core():
+    assert scalars.rebalance(None) is None and scalars.window(None) is None
+    assert scalars.rebalance(" monthly ") == "monthly"
+    assert scalars.window([["restart"]]) == "restart"
+    with pytest.raises(InputError, match=r"^Window is 3, not text\.$"):
+        scalars.window(3.0)
+    with pytest.raises(InputError, match=r"^Window is #N/A\.$"):
+        scalars.window("#N/A")
+
+
 @pytest.mark.parametrize("serial", [106653.0, 111261.923, 2958465.0, Decimal("111261.923")])
 def test_serials_past_2191_are_refused_not_a_crash(serial):
     """Excel serials run to 9999-12-31, pandas' timedeltas from 1899 only to 2192."""

@@ -98,6 +98,67 @@ def test_numeric_help_states_units(name):
     assert states_units(SPEC[name].help), first_sentence(SPEC[name].help)
 
 
+# The functions the sheet templates and the reference name, with their arguments in order.
+SIGNATURES = {
+    "EFFCAP_TRAILING": "EFFCAP_TRAILING(dates, prices, weights, as_of, period, [rebalance], "
+    "[window])",
+    "EFFCAP_PERFORMANCE": "EFFCAP_PERFORMANCE(dates, prices, weights_table, as_of, [rebalance], "
+    "[window])",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_signatures(name):
+    assert SPEC[name].signature == SIGNATURES[name]
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("EFFCAP_PERFORMANCE", ["as of 2026-03-31; annual; linked"]),
+        ("EFFCAP_TRAILING", ["linked history unless window is restart"]),
+    ],
+)
+def test_new_help_declares_the_result(name, says):
+    for text in says:
+        assert text in SPEC[name].help
+    assert SPEC[name].returns == ("value" if name == "EFFCAP_TRAILING" else "table")
+
+
+def test_rebalance_help_says_the_default_is_annual():
+    docs = [a.doc for f in SPEC.values() for a in f.args if a.name == "rebalance"]
+    assert len(docs) == 4  # BLEND, TRAILING, PERFORMANCE, STATS
+    for doc in docs:
+        assert "default annual" in doc
+    for func in SPEC.values():
+        for text in (func.help, *(a.doc for a in func.args)):
+            if "quarterly" in text:
+                assert "quarterly (default" not in text and "default quarterly" not in text, text
+
+
+def test_window_help():
+    for name in ("EFFCAP_TRAILING", "EFFCAP_PERFORMANCE"):
+        last = SPEC[name].args[-1]
+        assert last.name == "window" and last.optional
+        assert last.doc.startswith("Optional: linked (default;") and "restart" in last.doc
+
+
+def test_the_spec_is_importable_from_one_place():
+    from efficap_xl import spec_facts, spec_model, spec_prices
+    from efficap_xl.spec import CATEGORY, FUNCTIONS, MAX_HELP, VBA_RESERVED, reference_markdown
+
+    assert spec.Arg is spec_model.Arg and spec.Func is spec_model.Func
+    assert spec.SpecError is spec_model.SpecError and spec.KIND_OPTIONS is spec_model.KIND_OPTIONS
+    assert (CATEGORY, MAX_HELP) == ("efficap", 255) and "dim" in VBA_RESERVED
+    assert FUNCTIONS == (
+        *spec_facts.EXPOSURE_FUNCTIONS,
+        *spec_prices.PRICE_FUNCTIONS,
+        *spec_facts.CATALOG_FUNCTIONS,
+    )
+    assert len(SPEC) == len(FUNCTIONS) == 13
+    assert all(f"### `{f.signature}`" in reference_markdown() for f in FUNCTIONS)
+
+
 @pytest.mark.parametrize("name", sorted(SPEC))
 def test_recorded_decorators_match_spec(name):
     func = SPEC[name]

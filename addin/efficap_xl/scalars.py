@@ -11,7 +11,8 @@ Implements
   (:func:`efficap.bounds.check_plausible`: a risk-free rate of 4 is refused).
 - :func:`date`, :func:`optional_date` -- one date cell: a date, an Excel serial
   number, or unambiguous text (:func:`efficap.dates.parse_date`).
-- :func:`period`, :func:`rebalance` -- a trailing period and a rebalancing rule.
+- :func:`period`, :func:`rebalance`, :func:`window` -- a trailing period, a
+  rebalancing rule and a window convention.
 """
 
 from __future__ import annotations
@@ -27,7 +28,17 @@ from efficap_xl import cells
 from efficap_xl.cells import InputError
 from efficap_xl.ranges import single
 
-__all__ = ["MAX_YEARS", "date", "flag", "number", "optional_date", "period", "rebalance", "text"]
+__all__ = [
+    "MAX_YEARS",
+    "date",
+    "flag",
+    "number",
+    "optional_date",
+    "period",
+    "rebalance",
+    "text",
+    "window",
+]
 
 #: Longest trailing period in years (a price history starts in 1900 at the earliest).
 MAX_YEARS = 100
@@ -168,9 +179,17 @@ def period(value: Any) -> str:
 
 
 def rebalance(value: Any) -> str | None:
-    """Return a rebalancing rule as text (None = the default, quarterly).
+    """Return a rebalancing rule as text (None = the core's default, annual).
 
     One cell: ``none``, ``daily``, ``monthly``, ``quarterly``, ``annual`` or
     ``threshold:5%``; the core checks the rule.
     """
     return text(value, "Rebalance")
+
+
+def window(value: Any) -> str | None:
+    """Return a window convention as text (None = the core's default, linked).
+
+    One cell: ``linked`` or ``restart``; the core checks the name.
+    """
+    return text(value, "Window")

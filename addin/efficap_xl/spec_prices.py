@@ -5,6 +5,11 @@ sentence: what it returns and in which units), one help line per argument and th
 shape of the result. :mod:`efficap_xl.spec` assembles these with
 :mod:`efficap_xl.spec_facts` into the one spec.
 
+Conventions the help texts state: returns are decimals read off a blend's linked
+history (its growth of 1 from its first common close under the rebalancing rule);
+the default rule is annual rebalancing; a figure the history does not cover is n/a.
+Every function picks the price columns it uses by the header's tickers.
+
 Implements
 ----------
 - :data:`PRICE_FUNCTIONS` -- EFFCAP_BLEND, EFFCAP_TRAILING, EFFCAP_PERFORMANCE,
@@ -38,15 +43,24 @@ _WEIGHTS_TABLE = Arg(
     "weights_table",
     "range2d",
     "Blends: first row = a corner cell then tickers; each further row = a blend name then "
-    "its weights (decimals adding up to 100%).",
+    "its weights (decimals adding up to 100%). Prices are taken by these tickers.",
 )
 _REBALANCE = Arg(
     "rebalance",
     "scalar",
-    "Optional: none, daily, monthly, quarterly (default), annual, or threshold:5%.",
+    "Optional rebalancing rule, default annual (back to target weights at each year's last "
+    "close); or none, daily, monthly, quarterly, threshold:5%.",
     optional=True,
 )
 _AS_OF = Arg("as_of", "scalar", "End date of the periods (last close on or before it).")
+_WINDOW = Arg(
+    "window",
+    "scalar",
+    "Optional: linked (default; each period read off the blend's own history) or restart "
+    "(a fresh blend at target weights on each period's first close).",
+    optional=True,
+)
+
 PRICE_FUNCTIONS: tuple[Func, ...] = (
     Func(
         "EFFCAP_BLEND",
@@ -72,7 +86,8 @@ PRICE_FUNCTIONS: tuple[Func, ...] = (
     Func(
         "EFFCAP_TRAILING",
         "One trailing return of a blend as a decimal (format as %), annualized for periods "
-        "over a year; n/a when the history is too short. Periods: YTD, 1Y, 3Y, 5Y, 10Y, SI.",
+        "over a year; n/a when the history is too short. Periods: YTD, 1Y, 3Y, 5Y, 10Y, SI; "
+        "read off the blend's linked history unless window is restart.",
         (
             _DATES,
             _PRICES,
@@ -84,15 +99,16 @@ PRICE_FUNCTIONS: tuple[Func, ...] = (
                 "YTD, 1Y, 3Y, 5Y, 10Y (any NY, or a number of years) or SI (since inception).",
             ),
             _REBALANCE,
+            _WINDOW,
         ),
         "value",
     ),
     Func(
         "EFFCAP_PERFORMANCE",
-        "Standardized performance table as decimals (format as %): spills a header row "
-        "(Blend, YTD, 1Y, 3Y, 5Y, 10Y, SI) and one row per blend; over a year annualized; "
-        "n/a where history is too short.",
-        (_DATES, _PRICES, _WEIGHTS_TABLE, _AS_OF, _REBALANCE),
+        "Standardized performance table as decimals (format as %): spills a header row (first "
+        "cell says what it is, e.g. as of 2026-03-31; annual; linked; then YTD, 1Y, 3Y, 5Y, "
+        "10Y, SI), one row per blend; over a year annualized; n/a where history is too short.",
+        (_DATES, _PRICES, _WEIGHTS_TABLE, _AS_OF, _REBALANCE, _WINDOW),
         "table",
     ),
     Func(

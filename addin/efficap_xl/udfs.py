@@ -13,7 +13,11 @@ Test for it with ``=LEFT(A1, 8) = "#EFFCAP:"``. Figures that do not exist
 (a 10-year return of a 7-year-old fund) are the text ``"n/a"``.
 
 All weights, exposures, returns, ratios and yields are decimals (0.24 =
-24%): format the cells as %.
+24%): format the cells as %. Returns are read off a blend's linked history (its
+growth of 1 from its first common close) with annual rebalancing unless the
+rebalance and window arguments say otherwise; prices are picked by the tickers
+a function is given, never by column position. Spilled tables are laid out by
+:mod:`efficap_xl.reports`.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import efficap
 from efficap import blend, exposure, fees, performance, risk, solve
 from efficap import catalog as core_catalog
 from efficap.errors import SolveError
-from efficap_xl import cache, frames, outputs, readers, scalars
+from efficap_xl import cache, frames, outputs, readers, reports, scalars
 from efficap_xl.cells import InputError
 from efficap_xl.ranges import vector
 from efficap_xl.spec import udf
@@ -173,6 +177,7 @@ def EFFCAP_TRAILING(
     as_of: Cells,
     period: Cells,
     rebalance: Cells = None,
+    window: Cells = None,
 ) -> Result:
     frame, w = _blend_inputs(dates, prices, weights)
     value = performance.trailing_return(
@@ -181,25 +186,30 @@ def EFFCAP_TRAILING(
         scalars.date(as_of, "As-of date"),
         scalars.period(period),
         scalars.rebalance(rebalance),
+        scalars.window(window),
     )
     return outputs.cell(value)
 
 
 @udf
 def EFFCAP_PERFORMANCE(
-    dates: Cells, prices: Cells, weights_table: Cells, as_of: Cells, rebalance: Cells = None
+    dates: Cells,
+    prices: Cells,
+    weights_table: Cells,
+    as_of: Cells,
+    rebalance: Cells = None,
+    window: Cells = None,
 ) -> Result:
     frame = cache.prices(dates, prices)
     blends = frames.weights_table(weights_table)
     result = performance.standardized_table(
-        frame, blends, scalars.date(as_of, "As-of date"), scalars.rebalance(rebalance)
+        frame,
+        blends,
+        scalars.date(as_of, "As-of date"),
+        scalars.rebalance(rebalance),
+        window=scalars.window(window),
     )
-    rows: list[list[Any]] = [["Blend", *result.columns]]
-    rows.extend(
-        [name, *values]
-        for name, values in zip(result.index, result.to_numpy().tolist(), strict=True)
-    )
-    return outputs.table(rows)
+    return reports.performance_rows(result)
 
 
 @udf
