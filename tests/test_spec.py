@@ -91,11 +91,17 @@ def test_first_sentence():
     sorted(
         n
         for n, f in SPEC.items()
-        if n not in ("EFFCAP_FUND", "EFFCAP_VERSION", "EFFCAP_ASSET_CLASSES")
+        if n not in ("EFFCAP_FUND", "EFFCAP_VERSION", "EFFCAP_ASSET_CLASSES", "EFFCAP_SIMULATE")
     ),
 )
 def test_numeric_help_states_units(name):
     assert states_units(SPEC[name].help), first_sentence(SPEC[name].help)
+
+
+def test_simulate_help_states_its_units():
+    """EFFCAP_SIMULATE returns closes, neither decimals nor a growth of 1: it says so."""
+    first = first_sentence(SPEC["EFFCAP_SIMULATE"].help)
+    assert "closes in its own price units" in first and "Date | Close | Simulated" in first
 
 
 # The functions the sheet templates and the reference name, with their arguments in order.
@@ -104,6 +110,10 @@ SIGNATURES = {
     "[window])",
     "EFFCAP_PERFORMANCE": "EFFCAP_PERFORMANCE(dates, prices, weights_table, as_of, [rebalance], "
     "[window])",
+    "EFFCAP_STRESS": "EFFCAP_STRESS(dates, prices, weights_table, [periods], [rebalance])",
+    "EFFCAP_DRAWDOWNS": "EFFCAP_DRAWDOWNS(dates, prices, weights, [top], [rebalance])",
+    "EFFCAP_CALENDAR": "EFFCAP_CALENDAR(dates, prices, weights_table, [rebalance])",
+    "EFFCAP_SIMULATE": "EFFCAP_SIMULATE(dates, prices, ticker, [catalog], [spread])",
 }
 
 
@@ -115,6 +125,13 @@ def test_signatures(name):
 @pytest.mark.parametrize(
     ("name", "says"),
     [
+        ("EFFCAP_STRESS", ["Period | Start | End | one column per blend", "n/a where"]),
+        (
+            "EFFCAP_DRAWDOWNS",
+            ["Rank | Depth | Peak | Trough | Recovery | Trading days", "not recovered"],
+        ),
+        ("EFFCAP_CALENDAR", ["Year | one column per blend | Partial", "Partial names the blends"]),
+        ("EFFCAP_SIMULATE", ["Date | Close | Simulated (TRUE/FALSE)", "last row Validation"]),
         ("EFFCAP_PERFORMANCE", ["as of 2026-03-31; annual; linked"]),
         ("EFFCAP_TRAILING", ["linked history unless window is restart"]),
     ],
@@ -127,7 +144,7 @@ def test_new_help_declares_the_result(name, says):
 
 def test_rebalance_help_says_the_default_is_annual():
     docs = [a.doc for f in SPEC.values() for a in f.args if a.name == "rebalance"]
-    assert len(docs) == 4  # BLEND, TRAILING, PERFORMANCE, STATS
+    assert len(docs) == 7  # BLEND, TRAILING, PERFORMANCE, STATS, STRESS, DRAWDOWNS, CALENDAR
     for doc in docs:
         assert "default annual" in doc
     for func in SPEC.values():
@@ -155,7 +172,7 @@ def test_the_spec_is_importable_from_one_place():
         *spec_prices.PRICE_FUNCTIONS,
         *spec_facts.CATALOG_FUNCTIONS,
     )
-    assert len(SPEC) == len(FUNCTIONS) == 13
+    assert len(SPEC) == len(FUNCTIONS) == 17
     assert all(f"### `{f.signature}`" in reference_markdown() for f in FUNCTIONS)
 
 

@@ -13,14 +13,18 @@ Every function picks the price columns it uses by the header's tickers.
 Implements
 ----------
 - :data:`PRICE_FUNCTIONS` -- EFFCAP_BLEND, EFFCAP_TRAILING, EFFCAP_PERFORMANCE,
-  EFFCAP_STATS.
+  EFFCAP_STATS, EFFCAP_STRESS, EFFCAP_DRAWDOWNS, EFFCAP_CALENDAR, EFFCAP_SIMULATE.
 """
 
 from __future__ import annotations
 
+from efficap_xl.spec_facts import CATALOG
 from efficap_xl.spec_model import Arg, Func
 
-__all__ = ["PRICE_FUNCTIONS"]
+__all__ = ["MAX_TOP", "PRICE_FUNCTIONS"]
+
+#: Most drawdowns EFFCAP_DRAWDOWNS lists.
+MAX_TOP = 50
 
 _DATES = Arg(
     "dates",
@@ -132,6 +136,84 @@ PRICE_FUNCTIONS: tuple[Func, ...] = (
                 "scalar",
                 "Optional ticker among the prices that stands for equities in the "
                 "correlation; default IVV if present.",
+                optional=True,
+            ),
+        ),
+        "table",
+    ),
+    Func(
+        "EFFCAP_STRESS",
+        "Each blend's total return over named stress periods as decimals (format as %), read "
+        "off its linked history: spills Period | Start | End | one column per blend; n/a where "
+        "the history does not cover the period.",
+        (
+            _DATES,
+            _PRICES,
+            _WEIGHTS_TABLE,
+            Arg(
+                "periods",
+                "range2d",
+                "Optional: blank = the built-in periods (GFC, Covid crash, 2022 rates shock...); "
+                "a column of their names; or rows of name | start | end (header row allowed).",
+                optional=True,
+            ),
+            _REBALANCE,
+        ),
+        "table",
+    ),
+    Func(
+        "EFFCAP_DRAWDOWNS",
+        "The worst drawdowns of one blend, depths as decimals (format as %): spills Rank | "
+        "Depth | Peak | Trough | Recovery | Trading days (peak to recovery or to the last "
+        "close), deepest first; Recovery says not recovered if it has not.",
+        (
+            _DATES,
+            _PRICES,
+            _BLEND_WEIGHTS,
+            Arg(
+                "top",
+                "scalar",
+                f"Optional number of drawdowns to list, a whole number from 1 to {MAX_TOP}; "
+                "default 5.",
+                optional=True,
+            ),
+            _REBALANCE,
+        ),
+        "table",
+    ),
+    Func(
+        "EFFCAP_CALENDAR",
+        "Calendar-year returns of each blend as decimals (format as %): spills Year | one "
+        "column per blend | Partial, one row per year. Partial names the blends whose year is "
+        "partial: their first, or the last if prices end before its last trading day.",
+        (_DATES, _PRICES, _WEIGHTS_TABLE, _REBALANCE),
+        "table",
+    ),
+    Func(
+        "EFFCAP_SIMULATE",
+        "A fund's daily closes in its own price units, simulated from its catalog exposures "
+        "before its first real close: spills Date | Close | Simulated (TRUE/FALSE), then a "
+        "last row Validation: CAGR gap and monthly correlation vs the real fund.",
+        (
+            _DATES,
+            Arg(
+                "prices",
+                "range2d",
+                "Price table with a header row of tickers: the proxies' closes (IVV, IEF, BIL; "
+                "SPY and SHY reach further back) and the fund's own, if any.",
+            ),
+            Arg(
+                "ticker",
+                "scalar",
+                "The fund to simulate, e.g. NTSX; its exposures and net expense ratio come from "
+                "the catalog.",
+            ),
+            CATALOG,
+            Arg(
+                "spread",
+                "scalar",
+                "Optional annual financing spread over cash on the borrowed notional, as a "
+                "decimal or percent (0.5% or 0.005); default 0.",
                 optional=True,
             ),
         ),
