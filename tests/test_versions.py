@@ -111,3 +111,20 @@ def test_keys_are_xlwings_settings(name):
     with open(os.path.join(os.path.dirname(xlwings.__file__), "xlwings_custom_addin.bas")) as f:
         vba = f.read()
     assert f'GetConfig("{getattr(versions, name).upper()}"' in vba
+
+
+def test_every_function_answers_the_mismatch_text(tmp_path, monkeypatch):
+    # An add-in installed for xlwings 0.36.0 while this Python has another: the Excel
+    # functions answer the one text that says what to run, not a number.
+    from efficap_xl import udfs
+
+    settings = AddinSettings("0.36.0", interpreter=r"C:\env\Scripts\python.exe")
+    xlam.install(platform="win32", environ={"APPDATA": str(tmp_path)}, settings=settings)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("APPDATA", str(tmp_path))
+    out = udfs.EFFCAP_NOTIONAL(["IVV", "AGG"], [0.6, 0.4])
+    assert out.startswith("#EFFCAP: The add-in was built for efficap ")
+    assert out.endswith("Run: efficap addin install") and len(out) < 160
+    assert udfs.EFFCAP_VERSION().startswith("#EFFCAP: The add-in was built for")
+    monkeypatch.setattr(sys, "platform", "linux")  # no installed add-in: no check
+    assert udfs.EFFCAP_NOTIONAL(["IVV", "AGG"], [0.6, 0.4]) == 1.0

@@ -68,6 +68,7 @@ from efficap_xl.spec_model import (
     SpecError,
 )
 from efficap_xl.spec_prices import PRICE_FUNCTIONS
+from efficap_xl.versions import version_mismatch
 
 __all__ = [
     "CATEGORY",
@@ -198,6 +199,9 @@ def _decorate(
     @functools.wraps(fn)
     def wrapper(*args: Any) -> Any:
         try:
+            stale = version_mismatch()  # an add-in built for other versions: say so first
+            if stale is not None:
+                return outputs.ERROR_PREFIX + stale
             return fn(*args)
         except EfficapError as exc:
             return outputs.error_cell(exc)
