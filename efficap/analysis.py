@@ -45,7 +45,7 @@ from efficap.history import (
     drawdowns,
     drawdowns_from_paths,
 )
-from efficap.performance import standardized_table
+from efficap.performance import DEFAULT_WINDOW, standardized_table
 from efficap.risk import DEFAULT_EQUITY, risk_stats
 from efficap.stress import (
     PeriodsLike,
@@ -84,8 +84,9 @@ REPORT_TABLES: tuple[str, ...] = (
     "drawdowns",
 )
 
-#: The window convention every table of the report uses.
-WINDOWS = "linked"
+#: The window convention every table of the report uses: the linked history (stress,
+#: calendar and drawdown tables have no other).
+WINDOW = DEFAULT_WINDOW
 
 
 def portfolio_report(
@@ -229,7 +230,7 @@ def _facts(stamp: pd.Timestamp, rule: Rebalance, equity: str) -> pd.DataFrame:
         "as_of": (stamp, "Every table uses the closes on or before this date."),
         "rebalancing": (str(rule), "Back to target weights under this rule, for every blend."),
         "windows": (
-            WINDOWS,
+            WINDOW,
             "Each return is read off the blend's growth path from its first common close "
             "(not restarted at target weights); n/a before that close or after its last.",
         ),
@@ -245,14 +246,14 @@ def _facts(stamp: pd.Timestamp, rule: Rebalance, equity: str) -> pd.DataFrame:
 def _descriptions(
     stamp: pd.Timestamp, rule: Rebalance, equity: str, top: int | None
 ) -> dict[str, str]:
-    when = f"to {stamp:%Y-%m-%d}, {rule} rebalancing, {WINDOWS} windows"
+    when = f"to {stamp:%Y-%m-%d}, {rule} rebalancing, {WINDOW} windows"
     return {
         "facts": "What every table depends on: as-of date, rebalancing rule, window convention.",
         "tables": "What each table holds.",
         "closes": f"First and last close of each blend's history used ({when}).",
         "performance": (
             f"Trailing total returns as of {stamp:%Y-%m-%d} (annualized over a year; SI from "
-            f"the youngest fund's first close), decimals; {rule} rebalancing, {WINDOWS} windows."
+            f"the youngest fund's first close), decimals; {rule} rebalancing, {WINDOW} windows."
         ),
         "risk": (
             f"CAGR, volatility, max drawdown, Sharpe (risk-free 0), daily correlation to "
