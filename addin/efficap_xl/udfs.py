@@ -44,7 +44,6 @@ _TOTALS = {
     "total": exposure.TOTAL_NOTIONAL,
     "financing": exposure.FINANCING,
 }
-_WEIGHT_SUM_TOLERANCE = 1e-6
 _TOP = 5  # drawdowns listed by default
 
 
@@ -69,7 +68,7 @@ def EFFCAP_EXPOSURE(
         return outputs.aligned(values, shown.orientation)
     rows: list[list[Any]] = [[name, value] for name, value in report.items()]
     total_weight = sum(w.values())
-    if abs(total_weight - 1.0) > _WEIGHT_SUM_TOLERANCE:
+    if abs(total_weight - 1.0) > blend.WEIGHT_SUM_TOLERANCE:
         rows.append(["Warning: weights add up to", total_weight])
     return outputs.table(rows)
 
