@@ -73,6 +73,18 @@ def formula_text(cell: Any) -> str:
     return value.text if isinstance(value, ArrayFormula) else str(value)
 
 
+def offered(wb: Any, validation: Any) -> list[Any]:
+    """The choices of a list validation: a range of the hidden Lists sheet, never a
+    literal list (Excel caps those at 255 characters)."""
+    from openpyxl.utils import range_boundaries
+
+    sheet, ref = validation.formula1.split("!")
+    assert sheet == "Lists" and wb["Lists"].sheet_state == "hidden"
+    c1, r1, c2, r2 = range_boundaries(ref.replace("$", ""))
+    assert c1 == c2
+    return [wb["Lists"].cell(r, c1).value for r in range(r1, r2 + 1)]
+
+
 def load(path: Path) -> tuple[Any, Any]:
     return openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
 
@@ -234,10 +246,10 @@ def test_rules_and_period_labels_come_from_the_core(tmp_path: Path) -> None:
     wb, _ = load(build_figure2(tmp_path / "f2.xlsx"))
     ws = wb["Figure 2"]
     (validation,) = ws.data_validations.dataValidation
-    offered = validation.formula1.strip('"').split(",")
+    rules = offered(wb, validation)
     default = str(parse_rebalance(None))
-    assert offered[0] == default == ws["B5"].value
-    assert sorted(offered) == sorted(r for r in REBALANCE_RULES if r != "threshold")
+    assert rules[0] == default == ws["B5"].value
+    assert sorted(rules) == sorted(r for r in REBALANCE_RULES if r != "threshold")
     published = wb["Figure 2"]
     headers = [published.cell(37, c).value for c in range(2, 8)]
     assert headers == [PERIOD_LABELS[p] for p in PERIODS]
@@ -431,7 +443,7 @@ def test_figure2_inputs_validation_names_and_chart(figure2: Path) -> None:
     assert ws["B5"].value == "annual"  # the core's default rule
     (validation,) = ws.data_validations.dataValidation
     assert validation.type == "list" and str(validation.sqref) == "B5"
-    assert "quarterly" in validation.formula1 and "none" in validation.formula1
+    assert "quarterly" in offered(wb, validation) and "none" in offered(wb, validation)
     names = {name: wb.defined_names[name].attr_text for name in wb.defined_names}
     assert names["Fig2_AsOf"] == "'Figure 2'!$B$4"
     assert names["Fig2_Rebalance"] == "'Figure 2'!$B$5"
