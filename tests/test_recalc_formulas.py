@@ -40,7 +40,8 @@ xlsxwriter = pytest.importorskip("xlsxwriter")
 import schedula as sh  # noqa: E402  (installed with formulas)
 from xlwings.conversion.standard import AdjustDimensionsStage  # noqa: E402
 
-from efficap import blend, exposure, fees, performance, risk, solve  # noqa: E402
+from efficap import blend, exposure, fees, history, performance, risk, simulate, solve  # noqa: E402
+from efficap import stress as core_stress  # noqa: E402
 from efficap.catalog import asset_classes, fund_fact, load_catalog  # noqa: E402
 from efficap_xl import cache, convert, spec, udfs  # noqa: E402
 
@@ -67,6 +68,14 @@ DAYS, AAA, BBB = _prices()
 FRAME = pd.DataFrame({"AAA": AAA, "BBB": BBB}, index=pd.DatetimeIndex(DAYS, name="Date"))
 AS_OF = DAYS[-1]
 BLENDS = {"All A": {"AAA": 1.0, "BBB": 0.0}, "Mix": {"AAA": 0.5, "BBB": 0.5}}
+# Stress periods on the sheet: one inside the prices, one ending after them (n/a).
+PERIODS = [
+    ["Period", "Start", "End"],
+    ["December", dt.datetime(2024, 11, 29), dt.datetime(2024, 12, 31)],
+    ["Late", dt.datetime(2024, 12, 20), dt.datetime(2025, 2, 28)],
+]
+# EFFCAP_SIMULATE: the sheet catalog's MYEQ (U.S. Equities 1.0) from an IVV column.
+IVV_FRAME = pd.DataFrame({"IVV": AAA}, index=FRAME.index)
 
 
 # --------------------------------------------------------------------------- adapter
@@ -137,11 +146,17 @@ def build(path, spill_sizes):
     inp.write_datetime("N2", AS_OF, date_fmt)
     for r, row in enumerate(SHEET_CATALOG):
         inp.write_row(r, 15, row)  # P1:R2
+    inp.write_row("T1", PERIODS[0])
+    for r, row in enumerate(PERIODS[1:], start=1):
+        inp.write_string(r, 19, row[0])
+        inp.write_datetime(r, 20, row[1], date_fmt)
+        inp.write_datetime(r, 21, row[2], date_fmt)  # T1:V3
     px = book.add_worksheet("PRICES")
-    px.write_row("A1", ["Date", "AAA", "BBB"])
+    px.write_row("A1", ["Date", "AAA", "BBB", "", "IVV"])
     for i, (day, a, b) in enumerate(zip(DAYS, AAA, BBB, strict=True), start=2):
         px.write_datetime(f"A{i}", day, date_fmt)
         px.write_row(f"B{i}", [a, b])
+        px.write_number(f"E{i}", a)
     n = len(DAYS) + 1
     dates, prices = f"PRICES!A2:A{n}", f"PRICES!B1:C{n}"
 
@@ -179,7 +194,16 @@ def build(path, spill_sizes):
         "F8",
         f'=EFFCAP_TRAILING({dates},{prices},INPUTS!G2:H2,INPUTS!N2,"SI","monthly")',
     )
+    scalar(
+        "trailing_restart",
+        "F9",
+        f'=EFFCAP_TRAILING({dates},{prices},INPUTS!G2:H2,INPUTS!N2,"YTD","none","restart")',
+    )
     spill("performance", "A70", f"=EFFCAP_PERFORMANCE({dates},{prices},INPUTS!J1:L3,INPUTS!N2)")
+    spill("stress", "A300", f"=EFFCAP_STRESS({dates},{prices},INPUTS!J1:L3,INPUTS!T1:V3)")
+    spill("drawdowns", "A310", f"=EFFCAP_DRAWDOWNS({dates},{prices},INPUTS!G2:H2,3)")
+    spill("calendar", "A320", f"=EFFCAP_CALENDAR({dates},{prices},INPUTS!J1:L3)")
+    spill("simulate", "A330", f"=EFFCAP_SIMULATE({dates},PRICES!E1:E{n},INPUTS!P2,INPUTS!P1:R2)")
     spill("stats", "A80", f'=EFFCAP_STATS({dates},{prices},INPUTS!G2:H2,"",0.02,"AAA")')
     spill("catalog", "A100", "=EFFCAP_CATALOG(INPUTS!P1:R2)")
     spill("asset_classes", "Z1", "=EFFCAP_ASSET_CLASSES()")
@@ -229,14 +253,57 @@ def expected():
         "trailing_si": performance.trailing_return(
             FRAME, {"AAA": 0.6, "BBB": 0.4}, AS_OF, "SI", "monthly"
         ),
+        "trailing_restart": performance.trailing_return(
+            FRAME, {"AAA": 0.6, "BBB": 0.4}, AS_OF, "YTD", "none", window="restart"
+        ),
         "performance": [
-            ["Blend", *table.columns],
+            [f"as of {AS_OF:%Y-%m-%d}; annual; linked", *table.columns],
             *[[n, *("n/a" if np.isnan(v) else v for v in r)] for n, r in table.iterrows()],
         ],
         "stats": [[k, v] for k, v in stats.items()],
         "catalog": [[catalog_cell(v) for v in row] for row in cat_rows],
         "asset_classes": [[c] for c in asset_classes(load_catalog())],
+        "stress": _stress_rows(),
+        "drawdowns": _drawdown_rows(growth),
+        "calendar": _calendar_rows(),
+        "simulate": _simulate_rows(),
     }
+
+
+def _stress_rows():
+    periods = {name: (start, end) for name, start, end in PERIODS[1:]}
+    table = core_stress.stress_table(FRAME, BLENDS, periods)
+    rows = [["Period", "Start", "End", *BLENDS]]
+    for name, start, end in PERIODS[1:]:
+        rows.append([name, serial(start), serial(end), *table[name].fillna("n/a").tolist()])
+    return rows
+
+
+def _drawdown_rows(growth):
+    rows = [["Rank", "Depth", "Peak", "Trough", "Recovery", "Trading days"]]
+    for rank, e in history.drawdowns(growth, 3).iterrows():
+        recovery = "not recovered" if e["not_recovered"] else serial(e["recovery"])
+        peak, trough = serial(e["peak"]), serial(e["trough"])
+        rows.append([float(rank), e["depth"], peak, trough, recovery, float(e["trading_days"])])
+    return rows
+
+
+def _calendar_rows():
+    years = history.calendar_years(FRAME, BLENDS)
+    rows = [["Year", *BLENDS, "Partial"]]
+    for year in years.returns.columns:
+        partial = ", ".join(n for n in BLENDS if years.partial.at[n, year])
+        rows.append([float(year), *years.returns[year].tolist(), partial])
+    return rows
+
+
+def _simulate_rows():
+    result = simulate.simulate("MYEQ", IVV_FRAME, SHEET_CATALOG)
+    assert result.simulated_to == result.spliced.index[-1]  # no MYEQ closes: all simulated
+    rows = [["Date", "Close", "Simulated"]]
+    rows += [[serial(d), v, True] for d, v in result.spliced.items()]
+    rows.append(["Validation: none, no real MYEQ closes overlap the simulation.", "", ""])
+    return rows
 
 
 def _size(value):

@@ -117,3 +117,75 @@ def test_period_refuses(value, message):
     with pytest.raises(InputError) as info:
         scalars.period(value)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, 5), ("", 5), (1.0, 1), (50.0, 50), (12, 12), (Decimal("3"), 3), ([[7.0]], 7)],
+)
+def test_whole(value, expected):
+    got = scalars.whole(value, "top", 5, 1, 50)
+    assert got == expected and type(got) is int
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (0.0, "top must be a whole number from 1 to 50, got 0."),
+        (2.5, "top must be a whole number from 1 to 50, got 2.5."),
+        (100.0, "top must be a whole number from 1 to 50, got 100."),
+        (-3.0, "top must be a whole number from 1 to 50, got -3."),
+        ("5", "top is text '5', not a number."),
+        (True, "top is TRUE, not a number."),
+        (SPILL, "top is #SPILL!."),
+        (math.inf, "top is not a finite number."),
+        ([[1.0, 2.0]], "top must be one cell."),
+    ],
+)
+def test_whole_refuses(value, message):
+    with pytest.raises(InputError) as info:
+        scalars.whole(value, "top", 5, 1, 50)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, None), (" ", None), (0.005, 0.005), (Decimal("0.01"), 0.01), (" 0.5% ", "0.5%")],
+)
+def test_rate_passes_numbers_and_text_on(value, expected):
+    assert scalars.rate(value, "Spread") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (True, "Spread is TRUE, not a number or percent."),
+        ("#N/A", "Spread is #N/A."),
+        (CALC, "Spread is #CALC!."),
+        (dt.datetime(2026, 1, 2), "Spread is the date 2026-01-02, not a number or percent."),
+        (math.inf, "Spread is not a finite number."),
+    ],
+)
+def test_rate_refuses(value, message):
+    with pytest.raises(InputError) as info:
+        scalars.rate(value, "Spread")
+    assert str(info.value) == message
+
+
+def test_rebalance_and_window_leave_the_default_to_the_core():
+    assert scalars.rebalance(None) is None and scalars.window(None) is None
+    assert scalars.rebalance(" monthly ") == "monthly"
+    assert scalars.window([["restart"]]) == "restart"
+    with pytest.raises(InputError, match=r"^Window is 3, not text\.$"):
+        scalars.window(3.0)
+    with pytest.raises(InputError, match=r"^Window is #N/A\.$"):
+        scalars.window("#N/A")
+
+
+@pytest.mark.parametrize("serial", [106653.0, 111261.923, 2958465.0, Decimal("111261.923")])
+def test_serials_past_2191_are_refused_not_a_crash(serial):
+    """Excel serials run to 9999-12-31, pandas' timedeltas from 1899 only to 2192."""
+    assert scalars.date(106652.0, "As-of date") == pd.Timestamp("2191-12-31")
+    with pytest.raises(InputError) as info:
+        scalars.optional_date(serial, "Start date")
+    assert str(info.value) == f"Start date is {float(serial):g}, not a date."

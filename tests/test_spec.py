@@ -91,11 +91,89 @@ def test_first_sentence():
     sorted(
         n
         for n, f in SPEC.items()
-        if n not in ("EFFCAP_FUND", "EFFCAP_VERSION", "EFFCAP_ASSET_CLASSES")
+        if n not in ("EFFCAP_FUND", "EFFCAP_VERSION", "EFFCAP_ASSET_CLASSES", "EFFCAP_SIMULATE")
     ),
 )
 def test_numeric_help_states_units(name):
     assert states_units(SPEC[name].help), first_sentence(SPEC[name].help)
+
+
+def test_simulate_help_states_its_units():
+    """EFFCAP_SIMULATE returns closes, neither decimals nor a growth of 1: it says so."""
+    first = first_sentence(SPEC["EFFCAP_SIMULATE"].help)
+    assert "closes in its own price units" in first and "Date | Close | Simulated" in first
+
+
+# The functions the sheet templates and the reference name, with their arguments in order.
+SIGNATURES = {
+    "EFFCAP_TRAILING": "EFFCAP_TRAILING(dates, prices, weights, as_of, period, [rebalance], "
+    "[window])",
+    "EFFCAP_PERFORMANCE": "EFFCAP_PERFORMANCE(dates, prices, weights_table, as_of, [rebalance], "
+    "[window])",
+    "EFFCAP_STRESS": "EFFCAP_STRESS(dates, prices, weights_table, [periods], [rebalance])",
+    "EFFCAP_DRAWDOWNS": "EFFCAP_DRAWDOWNS(dates, prices, weights, [top], [rebalance])",
+    "EFFCAP_CALENDAR": "EFFCAP_CALENDAR(dates, prices, weights_table, [rebalance])",
+    "EFFCAP_SIMULATE": "EFFCAP_SIMULATE(dates, prices, ticker, [catalog], [spread])",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_signatures(name):
+    assert SPEC[name].signature == SIGNATURES[name]
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("EFFCAP_STRESS", ["Period | Start | End | one column per blend", "n/a where"]),
+        (
+            "EFFCAP_DRAWDOWNS",
+            ["Rank | Depth | Peak | Trough | Recovery | Trading days", "not recovered"],
+        ),
+        ("EFFCAP_CALENDAR", ["Year | one column per blend | Partial", "Partial names the blends"]),
+        ("EFFCAP_SIMULATE", ["Date | Close | Simulated (TRUE/FALSE)", "last row Validation"]),
+        ("EFFCAP_PERFORMANCE", ["as of 2026-03-31; annual; linked"]),
+        ("EFFCAP_TRAILING", ["linked history unless window is restart"]),
+    ],
+)
+def test_new_help_declares_the_result(name, says):
+    for text in says:
+        assert text in SPEC[name].help
+    assert SPEC[name].returns == ("value" if name == "EFFCAP_TRAILING" else "table")
+
+
+def test_rebalance_help_says_the_default_is_annual():
+    docs = [a.doc for f in SPEC.values() for a in f.args if a.name == "rebalance"]
+    assert len(docs) == 7  # BLEND, TRAILING, PERFORMANCE, STATS, STRESS, DRAWDOWNS, CALENDAR
+    for doc in docs:
+        assert "default annual" in doc
+    for func in SPEC.values():
+        for text in (func.help, *(a.doc for a in func.args)):
+            if "quarterly" in text:
+                assert "quarterly (default" not in text and "default quarterly" not in text, text
+
+
+def test_window_help():
+    for name in ("EFFCAP_TRAILING", "EFFCAP_PERFORMANCE"):
+        last = SPEC[name].args[-1]
+        assert last.name == "window" and last.optional
+        assert last.doc.startswith("Optional: linked (default;") and "restart" in last.doc
+
+
+def test_the_spec_is_importable_from_one_place():
+    from efficap_xl import spec_facts, spec_model, spec_prices
+    from efficap_xl.spec import CATEGORY, FUNCTIONS, MAX_HELP, VBA_RESERVED, reference_markdown
+
+    assert spec.Arg is spec_model.Arg and spec.Func is spec_model.Func
+    assert spec.SpecError is spec_model.SpecError and spec.KIND_OPTIONS is spec_model.KIND_OPTIONS
+    assert (CATEGORY, MAX_HELP) == ("efficap", 255) and "dim" in VBA_RESERVED
+    assert FUNCTIONS == (
+        *spec_facts.EXPOSURE_FUNCTIONS,
+        *spec_prices.PRICE_FUNCTIONS,
+        *spec_facts.CATALOG_FUNCTIONS,
+    )
+    assert len(SPEC) == len(FUNCTIONS) == 17
+    assert all(f"### `{f.signature}`" in reference_markdown() for f in FUNCTIONS)
 
 
 @pytest.mark.parametrize("name", sorted(SPEC))

@@ -286,10 +286,69 @@ def test_performance_small_matches_core():
         {"All A": {"AAA": 1.0, "BBB": 0.0}, "Mix": {"AAA": 0.5, "BBB": 0.5}},
         SMALL_DATES[-1],
     )
-    assert out[0] == ["Blend", *performance.PERIODS]
+    # the header's first cell says what the table is: as-of date, rule (annual), window
+    assert out[0] == ["as of 2024-12-26; annual; linked", *performance.PERIODS]
     assert [r[0] for r in out[1:]] == ["All A", "Mix"]
     for row, (_, want) in zip(out[1:], core.iterrows(), strict=True):
         assert row[1:] == ["n/a" if np.isnan(v) else v for v in want]
+
+
+# Two funds over a year end (2025-01-01 closed): A doubles, then halves; B doubles at the end.
+YEAR_END_DATES = [dt.datetime(2024, 12, 27), dt.datetime(2024, 12, 30), dt.datetime(2024, 12, 31)]
+YEAR_END_DATES.append(dt.datetime(2025, 1, 2))
+YEAR_END_PRICES = [["A", "B"], [100.0, 100.0], [200.0, 100.0], [200.0, 100.0], [100.0, 200.0]]
+
+
+def test_trailing_windows_linked_and_restart_by_hand():
+    """YTD of 50/50, never rebalanced: linked reads the drifted history, restart resets.
+
+    Linked: 1.5 at 2024-12-31 (A doubled) and 0.5 x 1 + 0.5 x 2 = 1.5 at 2025-01-02, so
+    YTD = 0. Restart at 50/50 on 2024-12-31: 0.5 x 100/200 + 0.5 x 200/100 = 1.25, +25%.
+    """
+    args = (YEAR_END_DATES, YEAR_END_PRICES, [0.5, 0.5], YEAR_END_DATES[-1], "YTD", "none")
+    assert udfs.EFFCAP_TRAILING(*args) == pytest.approx(0.0, abs=1e-15)
+    assert udfs.EFFCAP_TRAILING(*args, "linked") == pytest.approx(0.0, abs=1e-15)
+    assert udfs.EFFCAP_TRAILING(*args, "restart") == pytest.approx(0.25, rel=1e-14)
+    table = [["", "A", "B"], ["Half", 0.5, 0.5]]
+    linked = udfs.EFFCAP_PERFORMANCE(YEAR_END_DATES, YEAR_END_PRICES, table, "2025-01-02", "none")
+    restart = udfs.EFFCAP_PERFORMANCE(
+        YEAR_END_DATES, YEAR_END_PRICES, table, "2025-01-02", "none", "Restart"
+    )
+    assert linked[0][0] == "as of 2025-01-02; none; linked"
+    assert restart[0][0] == "as of 2025-01-02; none; restart"
+    assert linked[1][1] == pytest.approx(0.0, abs=1e-15)
+    assert restart[1][1] == pytest.approx(0.25, rel=1e-14)
+    core = performance.standardized_table(
+        pd.DataFrame(
+            YEAR_END_PRICES[1:], index=pd.DatetimeIndex(YEAR_END_DATES), columns=["A", "B"]
+        ),
+        {"Half": {"A": 0.5, "B": 0.5}},
+        "2025-01-02",
+        "none",
+        window="restart",
+    )
+    assert restart[1][1:] == ["n/a" if np.isnan(v) else v for v in core.loc["Half"]]
+
+
+# A quarter end inside the window (2025-03-31), no year end: only quarterly rebalances.
+QUARTER_DATES = [dt.datetime(2025, 3, d) for d in (27, 28, 31)] + [dt.datetime(2025, 4, 1)]
+QUARTER_PRICES = [["A", "B"], [100.0, 100.0], [200.0, 100.0], [200.0, 100.0], [100.0, 200.0]]
+
+
+def test_default_rule_is_annual():
+    """SI of 50/50: no rebalancing before 2025-04-01 under the annual rule: 0.5 x 1 + 0.5 x 2
+    = 1.5 (+50%); quarterly resets to 50/50 at 1.5 on 2025-03-31: 0.75 x 0.5 + 0.75 x 2 =
+    1.875 (+87.5%)."""
+    args = (QUARTER_DATES, QUARTER_PRICES, [0.5, 0.5], QUARTER_DATES[-1], "SI")
+    assert udfs.EFFCAP_TRAILING(*args) == pytest.approx(0.5, rel=1e-14)
+    assert udfs.EFFCAP_TRAILING(*args, "annual") == pytest.approx(0.5, rel=1e-14)
+    assert udfs.EFFCAP_TRAILING(*args, "quarterly") == pytest.approx(0.875, rel=1e-14)
+    table = [["", "A", "B"], ["Half", 0.5, 0.5]]
+    perf = udfs.EFFCAP_PERFORMANCE(QUARTER_DATES, QUARTER_PRICES, table, QUARTER_DATES[-1])
+    assert perf[0][0] == "as of 2025-04-01; annual; linked"
+    assert perf[1][-1] == pytest.approx(0.5, rel=1e-14)
+    growth = udfs.EFFCAP_BLEND(QUARTER_DATES, QUARTER_PRICES, [0.5, 0.5])
+    assert growth[-1][1] == pytest.approx(1.5, rel=1e-14)
 
 
 # Figure 2b, blends, as of 2026-03-31, in decimals (None = n/a).
@@ -314,7 +373,7 @@ def test_performance_figure_2b(excel_real):
     dates, rows, frame = excel_real
     table = [["Blend", *rows[0]], *[[name, *w] for name, (w, _) in FIGURE_2B.items()]]
     out = udfs.EFFCAP_PERFORMANCE(dates, rows, table, AS_OF, "quarterly")
-    assert out[0] == ["Blend", "YTD", "1Y", "3Y", "5Y", "10Y", "SI"]
+    assert out[0] == ["as of 2026-03-31; quarterly; linked", "YTD", "1Y", "3Y", "5Y", "10Y", "SI"]
     blends = {name: dict(zip(rows[0], w, strict=True)) for name, (w, _) in FIGURE_2B.items()}
     core = performance.standardized_table(frame, blends, AS_OF, "quarterly")
     for row, (name, (_, published)) in zip(out[1:], FIGURE_2B.items(), strict=True):
@@ -912,6 +971,25 @@ def test_trailing_bad_options(as_of, period, rebalance, message):
 
 
 @pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        pytest.param(
+            "fresh-ish",
+            "Unknown window convention 'fresh-ish'. Use linked (default) or restart.",
+            id="unknown",
+        ),
+        pytest.param(3.0, "Window is 3, not text.", id="number"),
+        pytest.param(True, "Window is TRUE, not text.", id="bool"),
+        pytest.param(CALC, "Window is #CALC!.", id="calc-code"),
+        pytest.param([["linked"], ["restart"]], "Window must be one cell.", id="two-cells"),
+    ],
+)
+def test_trailing_bad_window(window, message):
+    out = udfs.EFFCAP_TRAILING(D, P, [0.6, 0.4], D[-1], "SI", None, window)
+    assert out == "#EFFCAP: " + message
+
+
+@pytest.mark.parametrize(
     ("risk_free", "equity", "message"),
     [
         pytest.param("4%", None, "risk_free is text '4%', not a number.", id="rf-text"),
@@ -936,84 +1014,102 @@ def test_stats_bad_options(risk_free, equity, message):
 
 GOOD_TABLE = [["", "AAA", "BBB"], ["Mix", 0.5, 0.5]]
 
+# weights table -> message, shared by PERFORMANCE, STRESS and CALENDAR.
+WEIGHTS_TABLE_CASES = [
+    pytest.param(
+        [["", "AAA", "BBB"]],
+        "Weights table needs a header row of tickers "
+        "(after a corner cell) and one row per blend: its name, then its weights.",
+        id="no-blends",
+    ),
+    pytest.param(
+        [["", "AAA"], [None, 1.0]], "Weights table row 2 has no blend name.", id="no-name"
+    ),
+    pytest.param(
+        [["", "AAA"], ["A", 1.0], ["A", 1.0]],
+        "Weights table: blend 'A' appears twice.",
+        id="duplicate-blend",
+    ),
+    pytest.param(
+        [["", "AAA", "BBB"], ["Mix", 0.5, None]],
+        "Weights table: Mix, BBB is blank; enter 0 for none.",
+        id="blank-weight",
+    ),
+    pytest.param(
+        [["", "AAA", "BBB"], ["Mix", 0.5, "half"]],
+        "Weights table: Mix, BBB is text 'half', not a number.",
+        id="text-weight",
+    ),
+    pytest.param(
+        [["", "AAA", "XYZ"], ["Mix", 0.5, 0.5]],
+        "Mix: No prices for XYZ (available: AAA, BBB).",
+        id="unknown-ticker",
+    ),
+    pytest.param(
+        [["", "AAA", "BBB"], ["Mix", 0.5, 0.4]],
+        "Mix: Weights sum to 90%, not 100% (allowed gap 0.0001%).",
+        id="sum",
+    ),
+    pytest.param(
+        [["", "AAA", None], ["Mix", 0.5, 0.5]],
+        "Weights table header column 2 has no ticker.",
+        id="blank-ticker",
+    ),
+    pytest.param(
+        [["", "AAA", "BBB"], ["Mix", 50.0, 50.0]],
+        "Weights table: Mix, AAA is 50 (5000%): not plausible for a fund weight (-100% to "
+        "200%). Write a decimal or a percent, e.g. 24% or 0.24.",
+        id="whole-percent",
+    ),
+    pytest.param(
+        [["", "AAA", "aaa"], ["Mix", 0.5, 0.5]],
+        "Weights table header: AAA appears in columns 1 and 2.",
+        id="repeated-ticker",
+    ),
+    pytest.param(
+        [["", "AAA", "BBB"], ["Mix", 0.5, SPILL]],
+        "Weights table: Mix, BBB is #SPILL!.",
+        id="spill-weight",
+    ),
+]
+
+
+@pytest.mark.parametrize(("table", "message"), WEIGHTS_TABLE_CASES)
+def test_performance_bad_weights_table(table, message):
+    assert udfs.EFFCAP_PERFORMANCE(D, P, table, D[-1]) == "#EFFCAP: " + message
+
 
 @pytest.mark.parametrize(
-    ("table", "as_of", "message"),
+    ("as_of", "window", "message"),
     [
         pytest.param(
-            [["", "AAA", "BBB"]],
-            D[-1],
-            "Weights table needs a header row of tickers "
-            "(after a corner cell) and one row per blend: its name, then its weights.",
-            id="no-blends",
-        ),
-        pytest.param(
-            [["", "AAA"], [None, 1.0]],
-            D[-1],
-            "Weights table row 2 has no blend name.",
-            id="no-name",
-        ),
-        pytest.param(
-            [["", "AAA"], ["A", 1.0], ["A", 1.0]],
-            D[-1],
-            "Weights table: blend 'A' appears twice.",
-            id="duplicate-blend",
-        ),
-        pytest.param(
-            [["", "AAA", "BBB"], ["Mix", 0.5, None]],
-            D[-1],
-            "Weights table: Mix, BBB is blank; enter 0 for none.",
-            id="blank-weight",
-        ),
-        pytest.param(
-            [["", "AAA", "BBB"], ["Mix", 0.5, "half"]],
-            D[-1],
-            "Weights table: Mix, BBB is text 'half', not a number.",
-            id="text-weight",
-        ),
-        pytest.param(
-            [["", "AAA", "XYZ"], ["Mix", 0.5, 0.5]],
-            D[-1],
-            "Mix: No prices for XYZ (available: AAA, BBB).",
-            id="unknown-ticker",
-        ),
-        pytest.param(
-            [["", "AAA", "BBB"], ["Mix", 0.5, 0.4]],
-            D[-1],
-            "Mix: Weights sum to 90%, not 100% (allowed gap 0.0001%).",
-            id="sum",
-        ),
-        pytest.param(
-            [["", "AAA", None], ["Mix", 0.5, 0.5]],
-            D[-1],
-            "Weights table header column 2 has no ticker.",
-            id="blank-ticker",
-        ),
-        pytest.param(
-            GOOD_TABLE,
             "2025-06-30",
+            None,
             "Prices end 2024-12-26; as-of 2025-06-30 is 125 trading day(s) later. "
             "Add prices or pick an earlier date.",
             id="as-of-after",
         ),
         pytest.param(
-            GOOD_TABLE,
             "1999-01-01",
+            None,
             "As-of 1999-01-01 is before the first close 2024-11-01.",
             id="as-of-before",
         ),
-        pytest.param(GOOD_TABLE, None, "As-of date is blank.", id="as-of-blank"),
+        pytest.param(None, None, "As-of date is blank.", id="as-of-blank"),
         pytest.param(
-            [["", "AAA", "BBB"], ["Mix", 50.0, 50.0]],
             D[-1],
-            "Weights table: Mix, AAA is 50 (5000%): not plausible for a fund weight (-100% to "
-            "200%). Write a decimal or a percent, e.g. 24% or 0.24.",
-            id="whole-percent",
+            "fresh-ish",
+            "Unknown window convention 'fresh-ish'. Use linked (default) or restart.",
+            id="window",
         ),
+        pytest.param(D[-1], 1.0, "Window is 1, not text.", id="window-number"),
+        pytest.param(D[-1], "#N/A", "Window is #N/A.", id="window-error"),
+        pytest.param(D[-1], [["linked", "restart"]], "Window must be one cell.", id="window-2"),
     ],
 )
-def test_performance_bad_inputs(table, as_of, message):
-    assert udfs.EFFCAP_PERFORMANCE(D, P, table, as_of) == "#EFFCAP: " + message
+def test_performance_bad_inputs(as_of, window, message):
+    out = udfs.EFFCAP_PERFORMANCE(D, P, GOOD_TABLE, as_of, None, window)
+    assert out == "#EFFCAP: " + message
 
 
 @pytest.mark.parametrize(("dates", "prices", "weights", "message"), PRICE_CASES[:11])

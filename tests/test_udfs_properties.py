@@ -52,8 +52,17 @@ GOOD: dict[str, Any] = {
     "allow_cash": None,
     "allow_nearest": None,
     "targets": [0.6, 0.4],
+    "window": None,
+    "periods": None,
+    "top": None,
+    "spread": None,
 }
+# NTSX simulated from its proxies: IVV (U.S. Equities), IEF (U.S. Fixed Income), BIL (Cash).
+SIM_PRICES = [["IVV", "IEF", "BIL"]] + [
+    [r[0], r[1], 100.0 + i / 100] for i, r in enumerate(PRICES[1:])
+]
 GOOD_FOR: dict[tuple[str, str], Any] = {
+    ("EFFCAP_SIMULATE", "prices"): SIM_PRICES,
     ("EFFCAP_SOLVE", "asset_classes"): ["U.S. Equities", "U.S. Fixed Income"],
     ("EFFCAP_SOLVE_STATUS", "asset_classes"): ["U.S. Equities", "U.S. Fixed Income"],
     ("EFFCAP_SOLVE", "tickers"): [["IVV", "AGG"]],
@@ -78,6 +87,11 @@ TEXTS = [
     "inception",
     "quarterly",
     "threshold:5%",
+    "linked",
+    "restart",
+    "GFC",
+    "Covid crash",
+    "0.5%",
     "YTD",
     "3Y",
     "SI",
@@ -149,6 +163,7 @@ STRUCTURED = {
     "prices": tables(),
     "weights_table": tables(),
     "catalog": tables(),
+    "periods": tables(),
     "dates": date_columns,
 }
 

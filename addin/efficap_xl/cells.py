@@ -97,8 +97,10 @@ EXCEL_ERRORS: dict[int, str] = {ERROR_BASE + code: text for code, text in ERROR_
 _ERROR_TEXTS = frozenset(ERROR_CODES.values()) | {"#BUSY!", "#EXTERNAL!", "#PYTHON!"}
 
 #: Excel serial numbers accepted as dates: 1900-03-01 (61; below it Excel's calendar
-#: has a fake 1900-02-29) to 9999-12-31.
-_SERIAL_RANGE = (61.0, 2958466.0)
+#: has a fake 1900-02-29) to 2191-12-31. Excel goes on to 9999-12-31, but pandas'
+#: nanosecond timedeltas end after 106,751 days (2192-04-08 from Excel's epoch); no
+#: price or as-of date comes near either.
+_SERIAL_RANGE = (61.0, 106653.0)
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 _DATE_TYPES = (dt.date, pd.Timestamp, np.datetime64)  # dt.datetime is a dt.date
@@ -268,7 +270,7 @@ def serial_to_timestamp(serial: float, what: str) -> pd.Timestamp:
     Raises
     ------
     InputError
-        If the number is not a date from 1900-03-01 to 9999-12-31.
+        If the number is not a date from 1900-03-01 to 2191-12-31.
     """
     low, high = _SERIAL_RANGE
     if not low <= serial < high:

@@ -11,7 +11,11 @@ Implements
   (:func:`efficap.bounds.check_plausible`: a risk-free rate of 4 is refused).
 - :func:`date`, :func:`optional_date` -- one date cell: a date, an Excel serial
   number, or unambiguous text (:func:`efficap.dates.parse_date`).
-- :func:`period`, :func:`rebalance` -- a trailing period and a rebalancing rule.
+- :func:`whole` -- an optional whole number within bounds (how many drawdowns).
+- :func:`rate` -- an optional annual rate as a number or percent text, for the core
+  to read and check (a financing spread).
+- :func:`period`, :func:`rebalance`, :func:`window` -- a trailing period, a
+  rebalancing rule and a window convention.
 """
 
 from __future__ import annotations
@@ -27,7 +31,19 @@ from efficap_xl import cells
 from efficap_xl.cells import InputError
 from efficap_xl.ranges import single
 
-__all__ = ["MAX_YEARS", "date", "flag", "number", "optional_date", "period", "rebalance", "text"]
+__all__ = [
+    "MAX_YEARS",
+    "date",
+    "flag",
+    "number",
+    "optional_date",
+    "period",
+    "rate",
+    "rebalance",
+    "text",
+    "whole",
+    "window",
+]
 
 #: Longest trailing period in years (a price history starts in 1900 at the earliest).
 MAX_YEARS = 100
@@ -104,6 +120,47 @@ def number(
     return check_plausible(out, field, what) if field else out
 
 
+def whole(value: Any, what: str, default: int, low: int, high: int) -> int:
+    """Return an optional whole-number argument from `low` to `high`; `default` when blank.
+
+    Raises
+    ------
+    InputError
+        On text, TRUE/FALSE, an Excel error, a fraction or a number out of bounds
+        (``"top must be a whole number from 1 to 50, got 2.5."``).
+    """
+    value = single(value, what)
+    if cells.kind(value) == "blank":
+        return default
+    out = cells.number_cell(value, what)
+    if not (out == int(out) and low <= out <= high):
+        raise InputError(f"{what} must be a whole number from {low} to {high}, got {out:g}.")
+    return int(out)
+
+
+def rate(value: Any, what: str) -> float | str | None:
+    """Return an optional annual rate as a number, or as text for the core to read ("0.5%").
+
+    The core (:func:`efficap.simulate.simulate`) reads percent text and checks that the
+    rate is plausible; here only what is neither a number nor text is refused.
+
+    Raises
+    ------
+    InputError
+        On an Excel error, TRUE/FALSE, a date or a multi-cell range.
+    """
+    value = single(value, what)
+    cells.check_not_error(value, what)
+    kind = cells.kind(value)
+    if kind == "blank":
+        return None
+    if kind == "number":
+        return cells.number_cell(value, what)
+    if kind == "text":
+        return value.strip()
+    raise InputError(f"{what} is {cells.describe(value)}, not a number or percent.")
+
+
 def date(value: Any, what: str, default: pd.Timestamp | None = None) -> pd.Timestamp | None:
     """Return a date argument as a midnight :class:`pandas.Timestamp`.
 
@@ -168,9 +225,17 @@ def period(value: Any) -> str:
 
 
 def rebalance(value: Any) -> str | None:
-    """Return a rebalancing rule as text (None = the default, quarterly).
+    """Return a rebalancing rule as text (None = the core's default, annual).
 
     One cell: ``none``, ``daily``, ``monthly``, ``quarterly``, ``annual`` or
     ``threshold:5%``; the core checks the rule.
     """
     return text(value, "Rebalance")
+
+
+def window(value: Any) -> str | None:
+    """Return a window convention as text (None = the core's default, linked).
+
+    One cell: ``linked`` or ``restart``; the core checks the name.
+    """
+    return text(value, "Window")

@@ -13,7 +13,11 @@ Test for it with ``=LEFT(A1, 8) = "#EFFCAP:"``. Figures that do not exist
 (a 10-year return of a 7-year-old fund) are the text ``"n/a"``.
 
 All weights, exposures, returns, ratios and yields are decimals (0.24 =
-24%): format the cells as %.
+24%): format the cells as %. Returns are read off a blend's linked history (its
+growth of 1 from its first common close) with annual rebalancing unless the
+rebalance and window arguments say otherwise; prices are picked by the tickers
+a function is given, never by column position. Spilled tables are laid out by
+:mod:`efficap_xl.reports`.
 """
 
 from __future__ import annotations
@@ -21,13 +25,16 @@ from __future__ import annotations
 from typing import Any
 
 import efficap
-from efficap import blend, exposure, fees, performance, risk, solve
+from efficap import blend, exposure, fees, history, performance, proxies, risk, simulate, solve
 from efficap import catalog as core_catalog
+from efficap import stress as core_stress
 from efficap.errors import SolveError
-from efficap_xl import cache, frames, outputs, readers, scalars
+from efficap_xl import cache, frames, outputs, readers, reports, scalars
 from efficap_xl.cells import InputError
+from efficap_xl.periods import stress_periods as periods_from_range
 from efficap_xl.ranges import vector
 from efficap_xl.spec import udf
+from efficap_xl.spec_prices import MAX_TOP
 
 Cells = Any  # a cell value, flat list or list of rows, as xlwings passes it
 Result = Any  # a number, text, date, or a list of rows to spill
@@ -38,6 +45,7 @@ _TOTALS = {
     "financing": exposure.FINANCING,
 }
 _WEIGHT_SUM_TOLERANCE = 1e-6
+_TOP = 5  # drawdowns listed by default
 
 
 # --------------------------------------------------------------------------- exposure
@@ -173,6 +181,7 @@ def EFFCAP_TRAILING(
     as_of: Cells,
     period: Cells,
     rebalance: Cells = None,
+    window: Cells = None,
 ) -> Result:
     frame, w = _blend_inputs(dates, prices, weights)
     value = performance.trailing_return(
@@ -181,25 +190,30 @@ def EFFCAP_TRAILING(
         scalars.date(as_of, "As-of date"),
         scalars.period(period),
         scalars.rebalance(rebalance),
+        scalars.window(window),
     )
     return outputs.cell(value)
 
 
 @udf
 def EFFCAP_PERFORMANCE(
-    dates: Cells, prices: Cells, weights_table: Cells, as_of: Cells, rebalance: Cells = None
+    dates: Cells,
+    prices: Cells,
+    weights_table: Cells,
+    as_of: Cells,
+    rebalance: Cells = None,
+    window: Cells = None,
 ) -> Result:
     frame = cache.prices(dates, prices)
     blends = frames.weights_table(weights_table)
     result = performance.standardized_table(
-        frame, blends, scalars.date(as_of, "As-of date"), scalars.rebalance(rebalance)
+        frame,
+        blends,
+        scalars.date(as_of, "As-of date"),
+        scalars.rebalance(rebalance),
+        window=scalars.window(window),
     )
-    rows: list[list[Any]] = [["Blend", *result.columns]]
-    rows.extend(
-        [name, *values]
-        for name, values in zip(result.index, result.to_numpy().tolist(), strict=True)
-    )
-    return outputs.table(rows)
+    return reports.performance_rows(result)
 
 
 @udf
@@ -219,6 +233,73 @@ def EFFCAP_STATS(
         options["equity"] = equity_ticker
     stats = risk.risk_stats(frame, w, scalars.rebalance(rebalance), **options)
     return outputs.table([[label, value] for label, value in stats.items()])
+
+
+# --------------------------------------------------------------------------- history
+
+
+@udf
+def EFFCAP_STRESS(
+    dates: Cells,
+    prices: Cells,
+    weights_table: Cells,
+    periods: Cells = None,
+    rebalance: Cells = None,
+) -> Result:
+    frame = cache.prices(dates, prices)
+    blends = frames.weights_table(weights_table)
+    table = core_stress.stress_periods(periods_from_range(periods))
+    returns = core_stress.stress_table(frame, blends, table, scalars.rebalance(rebalance))
+    return reports.stress_rows(table, returns)
+
+
+@udf
+def EFFCAP_DRAWDOWNS(
+    dates: Cells,
+    prices: Cells,
+    weights: Cells,
+    top: Cells = None,
+    rebalance: Cells = None,
+) -> Result:
+    frame, w = _blend_inputs(dates, prices, weights)
+    count = scalars.whole(top, "top", _TOP, 1, MAX_TOP)
+    growth = blend.blend_growth(frame, w, scalars.rebalance(rebalance))
+    return reports.drawdown_rows(history.drawdowns(growth, count))
+
+
+@udf
+def EFFCAP_CALENDAR(
+    dates: Cells, prices: Cells, weights_table: Cells, rebalance: Cells = None
+) -> Result:
+    frame = cache.prices(dates, prices)
+    blends = frames.weights_table(weights_table)
+    return reports.calendar_rows(
+        history.calendar_years(frame, blends, scalars.rebalance(rebalance))
+    )
+
+
+def _simulation_prices(frame: Any, fund: str) -> Any:
+    """The fund's and the proxies' columns, picked from the price range by header.
+
+    With none of them there, the whole range: the core then names the missing proxy.
+    """
+    wanted = {fund} | set(proxies.proxy_table()["ticker"])
+    used = [t for t in frame.columns if t in wanted]
+    return frame[used] if used else frame
+
+
+@udf
+def EFFCAP_SIMULATE(
+    dates: Cells, prices: Cells, ticker: Cells, catalog: Cells = None, spread: Cells = None
+) -> Result:
+    frame = cache.prices(dates, prices)
+    fund = scalars.text(ticker, "Ticker")
+    if fund is None:
+        raise InputError("Ticker is blank. Give the fund to simulate, e.g. NTSX.")
+    table = cache.catalog(catalog)
+    rate = scalars.rate(spread, "Spread")
+    used = _simulation_prices(frame, fund.upper())
+    return reports.simulation_rows(simulate.simulate(fund, used, table, None, rate))
 
 
 # --------------------------------------------------------------------------- catalog facts

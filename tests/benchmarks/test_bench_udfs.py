@@ -104,7 +104,7 @@ def test_bench_performance_warm(benchmark, warm):
         ["60/40", 0.60, 0.40, 0.0, 0.0],
     ]
     out = _ok(benchmark(udfs.EFFCAP_PERFORMANCE, *warm, table, AS_OF))
-    assert out[0] == ["Blend", "YTD", "1Y", "3Y", "5Y", "10Y", "SI"]
+    assert out[0] == ["as of 2026-03-31; annual; linked", "YTD", "1Y", "3Y", "5Y", "10Y", "SI"]
     assert [row[0] for row in out[1:]] == list(MEASURED)
     for row, measured in zip(out[1:], MEASURED.values(), strict=True):
         for got, want in zip(row[1:], measured, strict=True):
