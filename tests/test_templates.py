@@ -404,7 +404,7 @@ def test_figure2_cached_table_is_the_core_and_near_published(
         f"=EFFCAP_PERFORMANCE(Prices!$A$2:$A${rows},Prices!$B$1:$E${rows},$A$9:$E$16,$B$4,$B$5)"
     )
     assert [vs[f"{c}19"].value for c in "ABCDEFG"] == [
-        "Blend",
+        "as of 2026-03-31; annual; linked",  # the header's corner says what the table is
         "YTD",
         "1Y",
         "3Y",
