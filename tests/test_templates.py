@@ -285,14 +285,9 @@ def _formulas_engine() -> Any:
 
         return functions.wrap_func(call)
 
-    for name in (
-        "EFFCAP_EXPOSURE",
-        "EFFCAP_NOTIONAL",
-        "EFFCAP_SOLVE",
-        "EFFCAP_FUND",
-        "EFFCAP_FEES",
-        "EFFCAP_PERFORMANCE",
-    ):
+    from efficap_xl.spec import SPEC
+
+    for name in SPEC:  # every function a template may call
         formulas.get_functions()[name] = adapt(getattr(udfs, name))
     return formulas
 
@@ -313,11 +308,13 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _recalculate(path: Path) -> dict[tuple[str, str], Any]:
-    """Recalculate `path`; return (sheet, cell) -> value for every computed cell."""
+def _recalculate(path: Path, inputs: dict[str, Any] | None = None) -> dict[tuple[str, str], Any]:
+    """Recalculate `path` (with `inputs`: (sheet, cell) -> a new value typed in); return
+    (sheet, cell) -> value for every computed cell."""
     formulas = _formulas_engine()
     model = formulas.ExcelModel().loads(str(path)).finish()
-    solution = model.calculate()
+    typed = {f"'[{path.name}]{s.upper()}'!{c}": v for (s, c), v in (inputs or {}).items()}
+    solution = model.calculate(inputs=typed) if typed else model.calculate()
     out: dict[tuple[str, str], Any] = {}
     for key, ranges in solution.items():
         match = re.fullmatch(r"'\[[^\]]+\](.+)'!([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", key)
@@ -370,6 +367,7 @@ def test_build_all_writes_every_template(tmp_path: Path) -> None:
         "efficap_figure1.xlsx",
         "efficap_figure2.xlsx",
         "efficap_figure3.xlsx",
+        "efficap_portfolio_lab.xlsx",
     ]
     assert all(p.is_file() for p in paths)
 

@@ -31,7 +31,7 @@ def _quoted(text: str) -> str:
 
 
 def caption_formula(
-    ws: Sheet, row: int, col: int, as_of: Cells, rule: Cells, suffix: str = ""
+    ws: Sheet, row: int, col: int, as_of: Cells | None, rule: Cells, suffix: str = ""
 ) -> str:
     """Write the caption line at (row, col) as a formula over `as_of` and `rule`.
 
@@ -39,6 +39,8 @@ def caption_formula(
     ----------
     as_of, rule : Cells
         The input cells of the as-of date and the rebalancing rule (already written).
+        Without `as_of` (a table over the whole price history) the line starts with
+        "whole price history" instead of the date, and says nothing of annualizing.
     suffix : str
         Text after the core's caption (e.g. what is simulated), starting with "; ".
 
@@ -48,19 +50,25 @@ def caption_formula(
         The cached text.
     """
     book = ws.book
-    stamp = book.values[(as_of.sheet, as_of.r1, as_of.c1)]
+    stamp = "2000-01-03" if as_of is None else book.values[(as_of.sheet, as_of.r1, as_of.c1)]
     chosen = book.values[(rule.sheet, rule.r1, rule.c1)]
-    text = caption(stamp, chosen, WINDOW) + suffix
+    text = caption(stamp, chosen, WINDOW)
     head = f"as of {pd.Timestamp(stamp):%Y-%m-%d}; {chosen} rebalancing"
     if not text.startswith(head):  # the core's wording changed: say so, do not guess
         raise ValueError(f"caption() no longer starts with {head!r}: {text!r}")
+    rest = text[len(head) :]
     here = ws.name
-    date_ref = as_of.text if as_of.sheet == here else as_of.anywhere().text
     rule_ref = rule.text if rule.sheet == here else rule.anywhere().text
-    formula = (
-        f'="as of "&TEXT({date_ref},"yyyy-mm-dd")&"; "&{rule_ref}&" rebalancing"&'
-        f"{_quoted(text[len(head) :])}"
-    )
+    if as_of is None:
+        rest = rest.removesuffix("; returns over a year annualized")
+        text = f"whole price history; {chosen} rebalancing{rest}"
+        start = '"whole price history; "'
+    else:
+        date_ref = as_of.text if as_of.sheet == here else as_of.anywhere().text
+        start = f'"as of "&TEXT({date_ref},"yyyy-mm-dd")&"; "'
+    text += suffix
+    formula = f'={start}&{rule_ref}&" rebalancing"&{_quoted(rest + suffix)}'
+
     ws.plain_formula(row, col, formula, book.st.note, text)
     return text
 

@@ -101,6 +101,8 @@ class Styles:
         )
         self.text_in = wb.add_format({"bg_color": "#FFF2CC", "border": 1})
         self.price = wb.add_format({"num_format": "0.0000"})
+        self.ratio = wb.add_format({"num_format": "0.00"})
+        self.count = wb.add_format({"num_format": "0"})
 
 
 @dataclass(frozen=True)
@@ -229,10 +231,10 @@ class Book:
         self.values: dict[tuple[str, int, int], Any] = {}
         self._lists: Lists | None = None
 
-    def lists(self) -> Lists:
-        """The hidden Lists sheet's choices (written on first use)."""
+    def lists(self, catalog: Any = None) -> Lists:
+        """The hidden Lists sheet's choices (written on first use, from `catalog`)."""
         if self._lists is None:
-            self._lists = lists_sheet(self, REBALANCE_CHOICES)
+            self._lists = lists_sheet(self, REBALANCE_CHOICES, catalog)
         return self._lists
 
     def add_sheet(self, name: str) -> Sheet:
