@@ -41,7 +41,7 @@ from efficap.blend import REBALANCE_RULES, parse_rebalance
 from efficap.figures import FIGURE1_FUNDS, PORTFOLIOS
 from efficap.performance import PERIODS
 from efficap_xl.build.formula import Literal, formula, positions
-from efficap_xl.build.templates.lists import Lists, list_validation, lists_sheet
+from efficap_xl.build.templates.lists import Lists, list_validation, lists_refs, lists_sheet
 from efficap_xl.spec import KIND_OPTIONS, SPEC
 
 SOURCE = "Source: WisdomTree, Efficient Capital research note, May 2026."
@@ -230,12 +230,20 @@ class Book:
         self.wb, self.st = wb, Styles(wb)
         self.values: dict[tuple[str, int, int], Any] = {}
         self._lists: Lists | None = None
+        self._catalog: Any = None
 
     def lists(self, catalog: Any = None) -> Lists:
-        """The hidden Lists sheet's choices (written on first use, from `catalog`)."""
+        """The hidden Lists sheet's choices (from `catalog` on first use); the sheet is
+        written last, by :meth:`finish`."""
         if self._lists is None:
-            self._lists = lists_sheet(self, REBALANCE_CHOICES, catalog)
+            self._lists = lists_refs(REBALANCE_CHOICES, catalog)
+            self._catalog = catalog
         return self._lists
+
+    def finish(self) -> None:
+        """Write what the sheets asked for: the Lists sheet, if a drop-down uses it."""
+        if self._lists is not None:
+            lists_sheet(self, REBALANCE_CHOICES, self._catalog)
 
     def add_sheet(self, name: str) -> Sheet:
         return Sheet(self, self.wb.add_worksheet(name))
@@ -294,7 +302,9 @@ def write_workbook(path: str | os.PathLike[str], fill: Callable[[Book], None], f
     # instead of #NAME?; with the add-in, edits recalculate their dependents.
     wb.set_calc_mode("auto", calc_id=_CALC_ID)
     wb.calc_on_load = False
-    fill(Book(wb))
+    book = Book(wb)
+    fill(book)
+    book.finish()
     wb.close()
     return write_atomic(path, buffer.getvalue(), force)
 

@@ -95,6 +95,10 @@ def _table(
                 ws.write(row + i, col + j, item, st.bold if j == 0 else st.count)
             elif name == "EFFCAP_STATS" and j == 1 and line[0] in _PLAIN:
                 ws.write(row + i, col + j, item, st.ratio)
+            elif i and j and isinstance(item, str) and item != "n/a":  # e.g. Partial's names
+                ws.write(row + i, col + j, item)
+    if header is not None:
+        ws.set_row(row, 30)  # room for wrapped blend names
     return len(value)
 
 
@@ -233,6 +237,7 @@ def _growth_sheet(ctx: Context) -> list[tuple[int, int]]:
         ws.set_column(c, c, 11)
         ws.set_column(c + 1, c + 4, 10)
         blocks.append((first, rows))
+    ws.set_row(4, 30)
     ws.freeze_panes(5, 0)
     ws.print_area(0, 0, 40, 6 * len(ctx.aligned))
     ws.fit_to_pages(1, 0)

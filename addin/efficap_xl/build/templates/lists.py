@@ -2,9 +2,10 @@
 
 Implements
 ----------
-- :func:`lists_sheet` -- a hidden sheet holding the choices the templates offer: the
-  catalog's tickers, the rebalancing rules (the core's default first) and the asset
-  classes, one column each; return their references.
+- :func:`lists_refs`, :func:`lists_sheet` -- a hidden sheet holding the choices the
+  templates offer: the catalog's tickers, the rebalancing rules (the core's default
+  first) and the asset classes, one column each (the workbook's last sheet); their
+  references.
 - :func:`list_validation` -- a drop-down over one of those ranges, with a warning (not a
   refusal) for a value outside it, so funds of a sheet catalog and rules such as
   ``threshold:5%`` still go in.
@@ -24,7 +25,7 @@ from efficap.catalog import asset_classes, load_catalog
 if TYPE_CHECKING:
     from efficap_xl.build.templates.common import Book, Cells, Sheet
 
-__all__ = ["LISTS_SHEET", "Lists", "list_validation", "lists_sheet"]
+__all__ = ["LISTS_SHEET", "Lists", "list_validation", "lists_refs", "lists_sheet"]
 
 LISTS_SHEET = "Lists"
 
@@ -38,6 +39,27 @@ class Lists:
     classes: Cells
 
 
+def _columns(rules: Sequence[str], catalog: Any) -> dict[str, list[str]]:
+    table = load_catalog(catalog)
+    return {
+        "Ticker": list(table.index),
+        "Rebalancing rule": list(rules),
+        "Asset class": asset_classes(table),
+    }
+
+
+def lists_refs(rules: Sequence[str], catalog: Any = None) -> Lists:
+    """The ranges the Lists sheet will hold (qualified), before it is written, so that
+    the sheet can come last in the workbook."""
+    from efficap_xl.build.templates.common import Cells
+
+    refs = [
+        Cells(LISTS_SHEET, 1, j, len(items), j, qualified=True)
+        for j, items in enumerate(_columns(rules, catalog).values())
+    ]
+    return Lists(*refs)
+
+
 def lists_sheet(book: Book, rules: Sequence[str], catalog: Any = None) -> Lists:
     """Write the hidden Lists sheet (tickers, rules, asset classes); return its ranges.
 
@@ -48,26 +70,18 @@ def lists_sheet(book: Book, rules: Sequence[str], catalog: Any = None) -> Lists:
     catalog : optional
         A catalog as :func:`efficap.catalog.load_catalog` takes (None: the built-in one).
     """
-    table = load_catalog(catalog)
-    columns = {
-        "Ticker": list(table.index),
-        "Rebalancing rule": list(rules),
-        "Asset class": asset_classes(table),
-    }
     ws = book.add_sheet(LISTS_SHEET)
-    refs = []
-    for j, (title, items) in enumerate(columns.items()):
+    for j, (title, items) in enumerate(_columns(rules, catalog).items()):
         ws.write(0, j, title, book.st.header)
         for i, item in enumerate(items, start=1):
             ws.write(i, j, item)
-        refs.append(ws.cells(1, j, len(items), j).anywhere())
         ws.set_column(j, j, 26)
     ws.hide()
-    tickers, rule_list, classes = refs
-    book.define_name("Lists_Tickers", tickers)
-    book.define_name("Lists_Rules", rule_list)
-    book.define_name("Lists_Classes", classes)
-    return Lists(tickers, rule_list, classes)
+    refs = lists_refs(rules, catalog)
+    book.define_name("Lists_Tickers", refs.tickers)
+    book.define_name("Lists_Rules", refs.rules)
+    book.define_name("Lists_Classes", refs.classes)
+    return refs
 
 
 def list_validation(
