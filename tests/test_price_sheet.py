@@ -91,7 +91,7 @@ def test_the_template_prices_sheet_is_efficaps(tmp_path, closes):
     wide.write_text("Date,WTMF,NTSX,AGG,IVV\n2026-02-02,20,30,50,100\n", encoding="utf-8")
     book.paths = [str(wide)]
     actions.refresh_prices(book=book)
-    assert book.alerts == [] and book.sheet_names() == ["Figure 2", "Weights", "Prices"]
+    assert book.alerts == [] and book.sheet_names() == ["Figure 2", "Weights", "Prices", "Lists"]
     assert book.get_values("Prices", "A1:E2") == [
         ["Date", "IVV", "AGG", "NTSX", "WTMF"],  # the sheet's own order
         [datetime(2026, 2, 2), 100.0, 50.0, 30.0, 20.0],

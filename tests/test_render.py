@@ -46,6 +46,7 @@ def test_libreoffice_shows_the_published_figures(tmp_path: Path) -> None:
         "efficap_figure1-1.png",
         "efficap_figure2-1.png",
         "efficap_figure3-1.png",
+        "efficap_portfolio_lab-1.png",
     }
     # Read the text LibreOffice laid out: the cached figures, not #NAME?.
     pdf = tmp_path / "f1.pdf"
@@ -63,3 +64,32 @@ def test_libreoffice_shows_the_published_figures(tmp_path: Path) -> None:
     ).stdout
     assert "#NAME?" not in text
     assert "120.00%" in text and "24.00%" in text and "16.00%" in text
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")),
+    reason="LibreOffice and poppler-utils not installed",
+)
+def test_libreoffice_shows_the_lab_with_its_numbers(tmp_path: Path, real_prices) -> None:
+    from efficap_xl.build.templates import build_lab
+
+    render = _render_module()
+    book = build_lab(tmp_path / "lab.xlsx", real_prices)
+    view = tmp_path / "efficap_portfolio_lab.xlsx"
+    render.viewing_copy(book, view)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(view)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "efficap_portfolio_lab.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "#NAME?" not in text and "#EFFCAP" not in text
+    for title in ("Growth of $10,000", "Calendar-year returns", "Covid crash", "Capital freed"):
+        assert title in text, title
+    assert "-50.00%" in text  # NTSX's financing leg per $1

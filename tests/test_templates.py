@@ -73,6 +73,18 @@ def formula_text(cell: Any) -> str:
     return value.text if isinstance(value, ArrayFormula) else str(value)
 
 
+def offered(wb: Any, validation: Any) -> list[Any]:
+    """The choices of a list validation: a range of the hidden Lists sheet, never a
+    literal list (Excel caps those at 255 characters)."""
+    from openpyxl.utils import range_boundaries
+
+    sheet, ref = validation.formula1.split("!")
+    assert sheet == "Lists" and wb["Lists"].sheet_state == "hidden"
+    c1, r1, c2, r2 = range_boundaries(ref.replace("$", ""))
+    assert c1 == c2
+    return [wb["Lists"].cell(r, c1).value for r in range(r1, r2 + 1)]
+
+
 def load(path: Path) -> tuple[Any, Any]:
     return openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
 
@@ -234,10 +246,10 @@ def test_rules_and_period_labels_come_from_the_core(tmp_path: Path) -> None:
     wb, _ = load(build_figure2(tmp_path / "f2.xlsx"))
     ws = wb["Figure 2"]
     (validation,) = ws.data_validations.dataValidation
-    offered = validation.formula1.strip('"').split(",")
+    rules = offered(wb, validation)
     default = str(parse_rebalance(None))
-    assert offered[0] == default == ws["B5"].value
-    assert sorted(offered) == sorted(r for r in REBALANCE_RULES if r != "threshold")
+    assert rules[0] == default == ws["B5"].value
+    assert sorted(rules) == sorted(r for r in REBALANCE_RULES if r != "threshold")
     published = wb["Figure 2"]
     headers = [published.cell(37, c).value for c in range(2, 8)]
     assert headers == [PERIOD_LABELS[p] for p in PERIODS]
@@ -273,14 +285,9 @@ def _formulas_engine() -> Any:
 
         return functions.wrap_func(call)
 
-    for name in (
-        "EFFCAP_EXPOSURE",
-        "EFFCAP_NOTIONAL",
-        "EFFCAP_SOLVE",
-        "EFFCAP_FUND",
-        "EFFCAP_FEES",
-        "EFFCAP_PERFORMANCE",
-    ):
+    from efficap_xl.spec import SPEC
+
+    for name in SPEC:  # every function a template may call
         formulas.get_functions()[name] = adapt(getattr(udfs, name))
     return formulas
 
@@ -301,11 +308,13 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _recalculate(path: Path) -> dict[tuple[str, str], Any]:
-    """Recalculate `path`; return (sheet, cell) -> value for every computed cell."""
+def _recalculate(path: Path, inputs: dict[str, Any] | None = None) -> dict[tuple[str, str], Any]:
+    """Recalculate `path` (with `inputs`: (sheet, cell) -> a new value typed in); return
+    (sheet, cell) -> value for every computed cell."""
     formulas = _formulas_engine()
     model = formulas.ExcelModel().loads(str(path)).finish()
-    solution = model.calculate()
+    typed = {f"'[{path.name}]{s.upper()}'!{c}": v for (s, c), v in (inputs or {}).items()}
+    solution = model.calculate(inputs=typed) if typed else model.calculate()
     out: dict[tuple[str, str], Any] = {}
     for key, ranges in solution.items():
         match = re.fullmatch(r"'\[[^\]]+\](.+)'!([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", key)
@@ -358,6 +367,7 @@ def test_build_all_writes_every_template(tmp_path: Path) -> None:
         "efficap_figure1.xlsx",
         "efficap_figure2.xlsx",
         "efficap_figure3.xlsx",
+        "efficap_portfolio_lab.xlsx",
     ]
     assert all(p.is_file() for p in paths)
 
@@ -392,7 +402,7 @@ def test_figure2_cached_table_is_the_core_and_near_published(
         f"=EFFCAP_PERFORMANCE(Prices!$A$2:$A${rows},Prices!$B$1:$E${rows},$A$9:$E$16,$B$4,$B$5)"
     )
     assert [vs[f"{c}19"].value for c in "ABCDEFG"] == [
-        "Blend",
+        "as of 2026-03-31; annual; linked",  # the header's corner says what the table is
         "YTD",
         "1Y",
         "3Y",
@@ -431,7 +441,7 @@ def test_figure2_inputs_validation_names_and_chart(figure2: Path) -> None:
     assert ws["B5"].value == "annual"  # the core's default rule
     (validation,) = ws.data_validations.dataValidation
     assert validation.type == "list" and str(validation.sqref) == "B5"
-    assert "quarterly" in validation.formula1 and "none" in validation.formula1
+    assert "quarterly" in offered(wb, validation) and "none" in offered(wb, validation)
     names = {name: wb.defined_names[name].attr_text for name in wb.defined_names}
     assert names["Fig2_AsOf"] == "'Figure 2'!$B$4"
     assert names["Fig2_Rebalance"] == "'Figure 2'!$B$5"

@@ -5,8 +5,8 @@ Usage::
     python workbooks/render.py --prices ../shared/data/prices --out workbooks/previews
 
 Needs ``soffice`` and ``pdftoppm`` (Debian: ``apt-get install libreoffice-calc-nogui
-poppler-utils``). Builds the templates into a temporary folder (Figure 2 with prices when
-``--prices`` is given), then for each workbook:
+poppler-utils``). Builds the templates into a temporary folder (Figure 2 and the Portfolio
+Lab with every fund's prices when ``--prices`` is given), then for each workbook:
 
 1. makes a *viewing copy* whose array formulas are reduced to their cached values.
    LibreOffice recalculates array (spilling) formulas on load whatever its settings, and
@@ -104,7 +104,9 @@ def render(workbooks: list[Path], out: Path) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--prices", help="price histories for Figure 2 (folder, CSV or XLSX)")
+    parser.add_argument(
+        "--prices", help="price histories for Figure 2 and the Lab (folder, CSV or XLSX)"
+    )
     parser.add_argument("--out", default="workbooks/previews", help="folder for the PNG files")
     args = parser.parse_args()
 

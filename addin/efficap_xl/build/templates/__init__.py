@@ -11,7 +11,12 @@ Implements
 - :func:`build_figure3` -- fund fundamentals by ``EFFCAP_FUND`` and each blend's
   weighted expense ratio and SEC yield by ``EFFCAP_FEES``
   (:mod:`~efficap_xl.build.templates.figure3`).
-- :func:`build_all` -- all three into one folder.
+- :func:`build_lab` -- the Portfolio Lab: up to 3 blends of up to 8 funds, their
+  exposures (long, short, net, financing), a solve panel, performance, risk, stress,
+  calendar years, drawdowns and four charts (:mod:`~efficap_xl.build.templates.lab`,
+  whose :func:`~efficap_xl.build.templates.lab.write` is the ``efficap.workbooks``
+  entry point ``portfolio_lab``).
+- :func:`build_all` -- all four into one folder.
 
 Every formula's name and argument order come from the spec, and every formula cell
 carries the value the UDF itself returns for the cells it reads
@@ -33,6 +38,8 @@ from efficap_xl.build.templates.common import PERIOD_LABELS, SOURCE
 from efficap_xl.build.templates.figure1 import build_figure1
 from efficap_xl.build.templates.figure2 import build_figure2
 from efficap_xl.build.templates.figure3 import build_figure3
+from efficap_xl.build.templates.lab import FILENAME as LAB_FILENAME
+from efficap_xl.build.templates.lab import build_lab
 
 __all__ = [
     "FILENAMES",
@@ -42,19 +49,22 @@ __all__ = [
     "build_figure1",
     "build_figure2",
     "build_figure3",
+    "build_lab",
 ]
 
 FILENAMES = {
     "figure1": "efficap_figure1.xlsx",
     "figure2": "efficap_figure2.xlsx",
     "figure3": "efficap_figure3.xlsx",
+    "lab": LAB_FILENAME,
 }
 
 
 def build_all(
     out_dir: str | os.PathLike[str], prices: pd.DataFrame | None = None, force: bool = False
 ) -> list[Path]:
-    """Write every template into `out_dir`; return their paths.
+    """Write every template into `out_dir`; return their paths (`prices` fill the Prices
+    sheets of Figure 2 and the Lab).
 
     Raises
     ------
@@ -66,4 +76,5 @@ def build_all(
         build_figure1(folder / FILENAMES["figure1"], force=force),
         build_figure2(folder / FILENAMES["figure2"], prices=prices, force=force),
         build_figure3(folder / FILENAMES["figure3"], force=force),
+        build_lab(folder / FILENAMES["lab"], prices=prices, force=force),
     ]

@@ -15,7 +15,9 @@ Implements
   (:func:`efficap._io.write_atomic`), deterministic, without a forced recalculation on
   open, so Excel without the add-in shows the cached values.
 - the shared pieces: :class:`Styles`, :func:`intro`, :func:`weights_block`,
-  :func:`weights_sheet`, :func:`ticker_validation`, and the names the core defines once
+  :func:`weights_sheet`, :func:`ticker_validation` and :func:`rule_validation` (drop-downs
+  over the hidden Lists sheet, :mod:`~efficap_xl.build.templates.lists`), and the names
+  the core defines once
   (:data:`PERIOD_LABELS`, :data:`REBALANCE_CHOICES`, :data:`DEFAULT_REBALANCE`).
 """
 
@@ -36,10 +38,10 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from efficap._io import write_atomic
 from efficap.blend import REBALANCE_RULES, parse_rebalance
-from efficap.catalog import load_catalog
 from efficap.figures import FIGURE1_FUNDS, PORTFOLIOS
 from efficap.performance import PERIODS
 from efficap_xl.build.formula import Literal, formula, positions
+from efficap_xl.build.templates.lists import Lists, list_validation, lists_refs, lists_sheet
 from efficap_xl.spec import KIND_OPTIONS, SPEC
 
 SOURCE = "Source: WisdomTree, Efficient Capital research note, May 2026."
@@ -99,6 +101,8 @@ class Styles:
         )
         self.text_in = wb.add_format({"bg_color": "#FFF2CC", "border": 1})
         self.price = wb.add_format({"num_format": "0.0000"})
+        self.ratio = wb.add_format({"num_format": "0.00"})
+        self.count = wb.add_format({"num_format": "0"})
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,21 @@ class Book:
     def __init__(self, wb: Any) -> None:
         self.wb, self.st = wb, Styles(wb)
         self.values: dict[tuple[str, int, int], Any] = {}
+        self._lists: Lists | None = None
+        self._catalog: Any = None
+
+    def lists(self, catalog: Any = None) -> Lists:
+        """The hidden Lists sheet's choices (from `catalog` on first use); the sheet is
+        written last, by :meth:`finish`."""
+        if self._lists is None:
+            self._lists = lists_refs(REBALANCE_CHOICES, catalog)
+            self._catalog = catalog
+        return self._lists
+
+    def finish(self) -> None:
+        """Write what the sheets asked for: the Lists sheet, if a drop-down uses it."""
+        if self._lists is not None:
+            lists_sheet(self, REBALANCE_CHOICES, self._catalog)
 
     def add_sheet(self, name: str) -> Sheet:
         return Sheet(self, self.wb.add_worksheet(name))
@@ -283,7 +302,9 @@ def write_workbook(path: str | os.PathLike[str], fill: Callable[[Book], None], f
     # instead of #NAME?; with the add-in, edits recalculate their dependents.
     wb.set_calc_mode("auto", calc_id=_CALC_ID)
     wb.calc_on_load = False
-    fill(Book(wb))
+    book = Book(wb)
+    fill(book)
+    book.finish()
     wb.close()
     return write_atomic(path, buffer.getvalue(), force)
 
@@ -306,21 +327,27 @@ def widths(ws: Sheet, first: float, rest: float, columns: int) -> None:
 
 
 def ticker_validation(ws: Sheet, row: int, col: int, last_row: int, last_col: int) -> None:
-    """Offer the built-in catalog's tickers; warn, not refuse, so sheet-catalog funds work."""
-    ws.data_validation(
-        row,
-        col,
-        last_row,
-        last_col,
-        {
-            "validate": "list",
-            "source": list(load_catalog().index),
-            "error_type": "warning",
-            "error_title": "Not in the built-in catalog",
-            "error_message": "Keep it only if your own catalog table lists this fund.",
-            "input_title": "Ticker",
-            "input_message": "A fund from the catalog (EFFCAP_CATALOG lists them).",
-        },
+    """Offer the catalog's tickers (from the Lists sheet); warn, not refuse, so funds of a
+    sheet catalog work."""
+    list_validation(
+        ws,
+        (row, col, last_row, last_col),
+        ws.book.lists().tickers,
+        "Ticker",
+        "A fund from the catalog (EFFCAP_CATALOG lists them).",
+        "Not in the built-in catalog: keep it only if your own catalog table lists this fund.",
+    )
+
+
+def rule_validation(ws: Sheet, row: int, col: int) -> None:
+    """Offer the rebalancing rules (from the Lists sheet); other rules still go in."""
+    list_validation(
+        ws,
+        (row, col, row, col),
+        ws.book.lists().rules,
+        "Rebalancing rule",
+        f"How the blends go back to their weights; {DEFAULT_REBALANCE} reproduces the note best.",
+        f"Use {REBALANCE_HINT}.",
     )
 
 

@@ -27,11 +27,11 @@ from efficap.figures import (
     PORTFOLIOS,
     PUBLISHED_FIGURE2B,
 )
+from efficap_xl.build.templates.captions import caption_formula
 from efficap_xl.build.templates.common import (
     DEFAULT_REBALANCE,
     PERIOD_LABELS,
     PORTFOLIO_NAMES,
-    REBALANCE_CHOICES,
     REBALANCE_HINT,
     SOURCE,
     W_FIRST,
@@ -39,16 +39,16 @@ from efficap_xl.build.templates.common import (
     Cells,
     Sheet,
     intro,
+    rule_validation,
     weights_sheet,
     write_workbook,
 )
-from efficap_xl.layout import PRICES_MARKER, PRICES_SHEET
+from efficap_xl.build.templates.prices import MAX_PRICE_ROWS, prices_sheet
 
 __all__ = ["MAX_PRICE_ROWS", "PRICE_TICKERS", "SHEET", "build_figure2"]
 
 SHEET = "Figure 2"
 PRICE_TICKERS = ("IVV", "AGG", "NTSX", "WTMF")  # the Prices sheet's columns
-MAX_PRICE_ROWS = 10_000  # rows the Figure 2 formulas read from the Prices sheet
 
 # Layout (0-based rows).
 _I_AS_OF, _I_RULE, _I_CHART = 3, 4, 5  # input rows (Excel rows 4-6)
@@ -59,60 +59,20 @@ _C_ANCHOR = _P_ANCHOR + len(_T_BLENDS) + 4  # chart data (spill header row)
 
 
 def _template_prices(prices: pd.DataFrame) -> pd.DataFrame:
-    """The four funds' closes, from the first date any of them has a price."""
+    """The four funds' closes, then every other fund given (so a ticker switched on the
+    Weights sheet finds its column), from the first date any of them has a price."""
     missing = [t for t in PRICE_TICKERS if t not in prices.columns]
     if missing:
         raise UnknownTickerError(f"The Figure 2 template needs prices for {', '.join(missing)}.")
-    return prices[list(PRICE_TICKERS)].dropna(how="all")
+    others = [t for t in prices.columns if t not in PRICE_TICKERS]
+    return prices[[*PRICE_TICKERS, *others]].dropna(how="all")
 
 
 def _prices_sheet(book: Book, prices: pd.DataFrame | None) -> tuple[Cells, Cells]:
     """Write the Prices sheet; return the dates and prices the formulas read."""
-    st = book.st
-    ws = book.add_sheet(PRICES_SHEET)
-    ws.write(0, 0, "Date", st.header)
-    for j, ticker in enumerate(PRICE_TICKERS, start=1):
-        ws.write(0, j, ticker, st.header)
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, len(PRICE_TICKERS), 11)
-    note = len(PRICE_TICKERS) + 2
-    ws.set_column(note, note, 90)
-    ws.freeze_panes(1, 1)
-    # Printing thousands of closes helps nobody: print the header, the note and a sample.
-    ws.print_area(0, 0, 30, note)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.write(0, note, PRICES_MARKER, st.bold)
-    if prices is None:
-        rows = MAX_PRICE_ROWS
-        how_to = (
-            f"Paste daily total-return closes (adjusted for dividends) from row 2: dates in "
-            f"column A (oldest first), one column per fund as headed. Blank = no price that day. "
-            f"The Figure 2 formulas read rows 2-{rows + 1}; the cached numbers are empty until "
-            f"the add-in recalculates. Or use Refresh prices on the efficap ribbon."
-        )
-    else:
-        frame = _template_prices(prices)
-        rows = max(len(frame), MAX_PRICE_ROWS)
-        for i, (day, values) in enumerate(zip(frame.index, frame.to_numpy(), strict=True), 1):
-            ws.write(i, 0, pd.Timestamp(day), st.date)
-            for j, value in enumerate(values, start=1):
-                if value == value:  # not NaN: a blank cell is "no price that day"
-                    ws.write(i, j, float(value), st.price)
-        how_to = (
-            f"Daily total-return closes (adjusted for dividends), oldest first. The Figure 2 "
-            f"formulas read rows 2-{rows + 1}: add newer closes below the last row, and "
-            "leave the rest blank. Blank = no price that day. Refresh prices on the efficap "
-            "ribbon rewrites the table and leaves this note alone."
-        )
-    # Merged over four rows so the wrapped note leaves the price rows' heights alone.
-    ws.merge(1, note, 4, note, how_to, st.note_wrap)
-    ws.write(5, note, SOURCE.replace("Source:", "Figure source:"), st.note)
-    dates = ws.cells(1, 0, rows, 0, qualified=True)
-    table = ws.cells(0, 1, rows, len(PRICE_TICKERS), qualified=True)
-    book.define_name("Prices_Dates", dates)
-    book.define_name("Prices_Table", table)
-    return dates, table
+    frame = None if prices is None else _template_prices(prices)
+    tickers = PRICE_TICKERS if frame is None else tuple(frame.columns)
+    return prices_sheet(book, tickers, frame, "The Figure 2 formulas")
 
 
 def _inputs(book: Book, ws: Sheet) -> dict[str, Cells]:
@@ -134,37 +94,30 @@ def _inputs(book: Book, ws: Sheet) -> dict[str, Cells]:
         ws.write(row, 1, value, st.date_in if isinstance(value, pd.Timestamp) else st.text_in)
         refs[key] = ws.cells(row, 1)
         book.define_name(name, refs[key])
-    ws.data_validation(
-        _I_RULE,
-        1,
-        _I_RULE,
-        1,
-        {
-            "validate": "list",
-            "source": list(REBALANCE_CHOICES),
-            "error_type": "warning",  # still allows e.g. threshold:5%
-            "error_message": f"Use {REBALANCE_HINT}.",
-            "input_title": "Rebalancing rule",
-            "input_message": f"How the blends go back to their weights. The note does not "
-            f"say; {DEFAULT_REBALANCE} reproduces it best.",
-        },
-    )
+    rule_validation(ws, _I_RULE, 1)
     ws.write(_I_RULE, 2, REBALANCE_HINT, st.note)
     return refs
 
 
 def _blends_table(book: Book, ws: Sheet) -> None:
     """EFFCAP_PERFORMANCE's weights table: the blends (weights from the Weights sheet),
-    then one row per fund holding 100% of it."""
+    then one row per fund holding 100% of it.
+
+    The header tickers and the fund rows' names are formulas over the Weights sheet's
+    tickers, so a ticker switched there is the one whose prices the formulas read (the
+    Prices sheet needs its column)."""
     st = book.st
-    ws.write(_T_HEADER - 1, 0, "Blends (weights from the Weights sheet)", st.bold)
+    ws.write(_T_HEADER - 1, 0, "Blends (weights and tickers from the Weights sheet)", st.bold)
     ws.write(_T_HEADER, 0, "Blend", st.header)
+    tickers = {}
     for j, ticker in enumerate(PRICE_TICKERS, start=1):
-        ws.write(_T_HEADER, j, ticker, st.header)
+        r = W_FIRST + FIGURE1_FUNDS.index(ticker)
+        tickers[ticker] = Cells("Weights", r, 0, r, 0, qualified=True)
+        ws.plain_formula(_T_HEADER, j, f"={tickers[ticker].text}", st.header, ticker)
     for i, name in enumerate(_T_BLENDS):
         row = _T_HEADER + 1 + i
-        ws.write(row, 0, name, st.bold)
         if name in PORTFOLIOS:
+            ws.write(row, 0, name, st.bold)
             col = 1 + PORTFOLIO_NAMES.index(name)
             for j, ticker in enumerate(PRICE_TICKERS, start=1):
                 r = W_FIRST + FIGURE1_FUNDS.index(ticker)
@@ -172,6 +125,8 @@ def _blends_table(book: Book, ws: Sheet) -> None:
                 ws.plain_formula(row, j, f"={source.text}", st.pct, PORTFOLIOS[name][ticker])
         else:
             fund = name.split()[0]
+            suffix = name[len(fund) :]
+            ws.plain_formula(row, 0, f'={tickers[fund].text}&"{suffix}"', st.bold, name)
             for j, ticker in enumerate(PRICE_TICKERS, start=1):
                 ws.write(row, j, float(ticker == fund), st.pct_in)
 
@@ -191,7 +146,12 @@ def _performance(
 
 def _figure2(book: Book, prices: pd.DataFrame | None) -> None:
     ws = book.add_sheet(SHEET)
-    weights_sheet(book, "Fig2_", "the Figure 2 blends follow them.")
+    weights_sheet(
+        book,
+        "Fig2_",
+        "the Figure 2 blends follow them, tickers included (a fund switched to needs its "
+        "column on the Prices sheet).",
+    )
     dates, table = _prices_sheet(book, prices)
     intro(
         ws,
@@ -205,6 +165,7 @@ def _figure2(book: Book, prices: pd.DataFrame | None) -> None:
     ws.set_column(1, 6, 12)
     ws.freeze_panes(3, 1)
     inputs = _inputs(book, ws)
+    caption_formula(ws, 2, 0, inputs["as_of"], inputs["rebalance"])
     _blends_table(book, ws)
     columns = len(PRICE_TICKERS)
     common = {"dates": dates, "prices": table, "rebalance": inputs["rebalance"]}

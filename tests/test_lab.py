@@ -1,0 +1,255 @@
+"""Tests of the Portfolio Lab workbook (efficap_xl.build.templates.lab).
+
+The Lab is built from the real prices and read back with openpyxl and by parsing the
+xlsx XML: its charts, and the cached values of EFFCAP_STRESS, _CALENDAR and
+_DRAWDOWNS against the core called directly. A Lab built on two years of real prices
+is recalculated by the ``formulas`` engine with the add-in's UDFs: recalculated equals
+cached, and after typing NTSI over NTSX in the inputs the formulas read NTSI's prices
+(checked against the core on NTSI). The entry point writes what it is given and says
+what is simulated.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl.worksheet.formula import ArrayFormula
+from test_templates import _recalculate
+
+from efficap._io import OverwriteError
+from efficap.blend import blend_growth
+from efficap.errors import WeightsError
+from efficap.history import calendar_years, drawdowns
+from efficap.performance import standardized_table
+from efficap.prices import read_prices
+from efficap.stress import stress_table
+from efficap_xl.build.templates.lab import DEFAULT_BLENDS, build_lab, write
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+SMALL = ("IVV", "AGG", "NTSX", "WTMF", "NTSI")
+
+
+def _text(cell: Any) -> str:
+    value = cell.value
+    return value.text if isinstance(value, ArrayFormula) else str(value)
+
+
+def _anchors(ws: Any, name: str) -> list[Any]:
+    return [c for row in ws.iter_rows() for c in row if _text(c).startswith(f"={name}(")]
+
+
+def _block(values: Any, anchor: Any) -> list[list[Any]]:
+    """The cached spill of an array formula (openpyxl reads its ref)."""
+    from openpyxl.utils import range_boundaries
+
+    c1, r1, c2, r2 = range_boundaries(anchor.value.ref)
+    return [[values.cell(r, c).value for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+
+
+def _same(cached: Any, core: float) -> bool:
+    if isinstance(core, float) and math.isnan(core):
+        return cached == "n/a"
+    return cached == pytest.approx(core, abs=1e-12)
+
+
+@pytest.fixture(scope="module")
+def prices(shared_prices_dir: Path) -> pd.DataFrame:
+    return read_prices(shared_prices_dir)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory, prices: pd.DataFrame) -> Path:
+    return build_lab(tmp_path_factory.mktemp("lab") / "lab.xlsx", prices)
+
+
+def test_lab_has_the_four_charts(lab: Path) -> None:
+    with zipfile.ZipFile(lab) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    kinds = {
+        "growth (lines over dates)": lambda x: "<c:scatterChart>" in x and "Growth of" in x,
+        "drawdowns (area)": lambda x: "<c:areaChart>" in x and "running peak" in x,
+        "calendar years (columns)": lambda x: '<c:barDir val="col"/>' in x,
+        "exposure (stacked bars)": lambda x: (
+            '<c:barDir val="bar"/>' in x and '<c:grouping val="stacked"/>' in x
+        ),
+    }
+    for kind, test in kinds.items():
+        assert sum(map(test, charts)) == 1, kind
+    growth = next(c for c in charts if "<c:scatterChart>" in c)
+    assert growth.count("<c:ser>") == 3 and "Growth!$C$6:$C$" in growth  # the $10,000 column
+
+
+def test_history_functions_cache_the_core(lab: Path, prices: pd.DataFrame) -> None:
+    wb = openpyxl.load_workbook(lab)
+    values = openpyxl.load_workbook(lab, data_only=True)["Lab"]
+    ws = wb["Lab"]
+    names = list(DEFAULT_BLENDS)
+
+    (stress,) = _anchors(ws, "EFFCAP_STRESS")
+    core = stress_table(prices, DEFAULT_BLENDS, None, "annual")
+    rows = _block(values, stress)
+    assert rows[0] == ["Period", "Start", "End", *names]
+    assert [r[0] for r in rows[1:]] == list(core.columns)
+    for row in rows[1:]:
+        for name, cached in zip(names, row[3:], strict=True):
+            assert _same(cached, core.at[name, row[0]]), (name, row[0])
+
+    (calendar,) = _anchors(ws, "EFFCAP_CALENDAR")
+    years = calendar_years(prices, DEFAULT_BLENDS, "annual").returns
+    rows = _block(values, calendar)
+    assert rows[0] == ["Year", *names, "Partial"]
+    assert [r[0] for r in rows[1:]] == list(years.columns)
+    for row in rows[1:]:
+        for name, cached in zip(names, row[1:-1], strict=True):
+            assert _same(cached, years.at[name, row[0]]), (name, row[0])
+
+    found = _anchors(ws, "EFFCAP_DRAWDOWNS")
+    assert len(found) == 3
+    for anchor, (name, weights) in zip(found, DEFAULT_BLENDS.items(), strict=True):
+        assert "'Blend columns'!" in _text(anchor)  # weights by Prices column
+        episodes = drawdowns(blend_growth(prices, weights, "annual"), 5)
+        rows = _block(values, anchor)
+        assert rows[0][:2] == ["Rank", "Depth"] and len(rows) == 6
+        for row, depth in zip(rows[1:], episodes["depth"], strict=True):
+            assert row[1] == pytest.approx(depth, abs=1e-12), name
+
+
+def test_exposure_table_long_short_net_financing_and_solve(lab: Path) -> None:
+    values = openpyxl.load_workbook(lab, data_only=True)["Lab"]
+    column_a = {r: values.cell(r, 1).value for r in range(1, 120)}
+    fin = min(r for r, v in column_a.items() if v == "Financing")
+    eq = max(r for r, v in column_a.items() if v == "U.S. Equities" and r < fin)
+    # Efficient: columns H, I, J = long, short, net
+    assert values[f"H{eq - 1}"].value == "Long" and values[f"J{eq - 1}"].value == "Net"
+    assert values[f"H{eq}"].value == pytest.approx(0.60)
+    assert values[f"J{eq}"].value == pytest.approx(0.60)
+    assert values[f"H{fin - 1}"].value == pytest.approx(1.20)  # total notional, long
+    assert values[f"I{fin}"].value == pytest.approx(-0.20)  # NTSX's embedded borrowing
+    assert values[f"J{fin}"].value == pytest.approx(-0.20)
+    assert values[f"J{fin + 1}"].value == pytest.approx(1.0)  # net + financing = 100%
+    assert values[f"B{fin}"].value == pytest.approx(0.0)  # 60/40 borrows nothing
+    head = min(r for r, v in column_a.items() if v == "Candidate fund")
+    solved = {values[f"A{r}"].value: values[f"B{r}"].value for r in range(head + 1, head + 5)}
+    assert solved == pytest.approx({"IVV": 0.24, "NTSX": 0.40, "AGG": 0.16, "WTMF": 0.20})
+    total = head + 5
+    assert values[f"A{total}"].value == "Total"
+    assert values[f"C{total}"].value == pytest.approx(1.20)  # total notional
+    assert values[f"D{total}"].value == pytest.approx(0.20)  # capital freed, all by NTSX
+    assert values[f"D{head + 2}"].value == pytest.approx(0.20)
+    assert (
+        "Capital freed = weight x (notional exposure per $1 - 1)" in values[f"A{total + 1}"].value
+    )
+
+
+def test_recalculated_equals_cached_and_a_ticker_switch_reads_its_prices(
+    tmp_path: Path, prices: pd.DataFrame
+) -> None:
+    small = prices.loc["2023-01-01":"2024-12-31", list(SMALL)]
+    path = build_lab(tmp_path / "lab.xlsx", small, price_rows=len(small))
+    wb = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    recalculated = _recalculate(path)
+    checked = 0
+    for sheet in ("Lab", "Blend columns", "Growth"):
+        for row in wb[sheet].iter_rows():
+            for cell in row:
+                if not _text(cell).startswith("="):
+                    continue
+                ref = cell.value.ref if isinstance(cell.value, ArrayFormula) else cell.coordinate
+                for line in wb[sheet][ref] if ":" in ref else ((cell,),):
+                    for spilled in line:
+                        got = recalculated[(sheet.upper(), spilled.coordinate)]
+                        cached = values[sheet][spilled.coordinate].value
+                        where = (sheet, spilled.coordinate)
+                        if isinstance(cached, bool) or cached is None:
+                            continue
+                        if isinstance(cached, (int, float)):
+                            assert float(got) == pytest.approx(cached, abs=1e-9), where
+                        elif isinstance(cached, str):
+                            assert got == cached, where
+                        elif hasattr(got, "year"):  # a date the UDF returned, passed on
+                            assert pd.Timestamp(got) == pd.Timestamp(cached), where
+                        else:  # a date the engine holds as its serial number
+                            serial = (cached - pd.Timestamp("1899-12-30")).days
+                            assert got == serial, where
+                        checked += 1
+    assert checked > 3 * 3 * 480  # at least the Growth sheet's native columns, and the tables
+
+    ws = wb["Lab"]
+    # NTSX's slot becomes NTSI (the spare NTSI slot becomes NTSX: a ticker appears once).
+    slot = {c.value: c.coordinate for c in ws[11] if c.value in ("NTSX", "NTSI")}
+    switched = _recalculate(path, {("Lab", slot["NTSX"]): "NTSI", ("Lab", slot["NTSI"]): "NTSX"})
+    (perf,) = _anchors(ws, "EFFCAP_PERFORMANCE")
+    efficient = {"IVV": 0.24, "NTSI": 0.40, "AGG": 0.16, "WTMF": 0.20}
+    as_of = values["Lab"]["B6"].value
+    core = standardized_table(small, {"Efficient": efficient}, as_of, "annual")
+    row = perf.row + 3
+    assert switched[("LAB", f"A{row}")] == "Efficient"
+    for k, period in enumerate(core.columns):
+        col = openpyxl.utils.get_column_letter(2 + k)
+        expected = core.at["Efficient", period]
+        got = switched[("LAB", f"{col}{row}")]
+        assert _same(got, expected), period
+        before = recalculated[("LAB", f"{col}{row}")]
+        assert isinstance(expected, float) and (math.isnan(expected) or got != before)
+    # The Blend columns sheet moved the 40% to NTSI's price column.
+    header = [c.value for c in values["Blend columns"][4]]
+    nts_i = openpyxl.utils.get_column_letter(header.index("NTSI") + 1)
+    assert switched[("BLEND COLUMNS", f"{nts_i}7")] == pytest.approx(0.40)
+
+
+def test_entry_point_writes_given_blends_and_says_what_is_simulated(
+    tmp_path: Path, prices: pd.DataFrame
+) -> None:
+    (point,) = [p for p in entry_points(group="efficap.workbooks") if p.name == "portfolio_lab"]
+    assert point.load() is write
+    blends = {"Mine": {"IVV": 0.5, "NTSX": 0.5}}
+    small = prices.loc["2018-07-02":"2019-06-28", ["IVV", "NTSX"]]
+    ranges = {"NTSX": (pd.Timestamp("2010-01-04"), pd.Timestamp("2018-08-01"))}
+    path = write(tmp_path / "mine.xlsx", small, blends, rebalance="quarterly", simulated=ranges)
+    values = openpyxl.load_workbook(path, data_only=True)["Lab"]
+    caption = values["A3"].value
+    assert caption.startswith("as of 2019-06-28; quarterly rebalancing; linked windows")
+    assert caption.endswith("; NTSX simulated before 2018-08-02 (from 2010-01-04)")
+    assert values["A12"].value == "Mine" and values["B11"].value == "IVV"
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert sum("NTSX simulated before 2018-08-02" in c for c in charts) == 3
+    with pytest.raises(OverwriteError, match="--force"):
+        write(tmp_path / "mine.xlsx", small, {"Other": {"IVV": 1.0}})
+
+
+def test_too_many_blends_or_funds_are_refused(tmp_path: Path) -> None:
+    four = {f"B{i}": {"IVV": 1.0} for i in range(4)}
+    with pytest.raises(WeightsError, match=r"^The Lab shows 1 to 3 blends; got 4\.$"):
+        build_lab(tmp_path / "x.xlsx", None, four)
+    nine = ("IVV", "AGG", "NTSX", "WTMF", "NTSI", "DBMF", "KMLM", "GLD", "TLT")
+    wide = {"Wide": dict.fromkeys(nine, 1 / 9)}
+    with pytest.raises(WeightsError, match=r"^The Lab holds up to 8 funds; the blends hold 9: "):
+        build_lab(tmp_path / "x.xlsx", None, wide)
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_default_build_waits_for_prices_and_offers_lists(tmp_path: Path) -> None:
+    path = build_lab(tmp_path / "lab.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert "Paste daily total-return closes" in wb["Prices"]["K2"].value
+    assert [wb["Prices"].cell(1, c).value for c in range(2, 10)][:4] == [
+        "IVV",
+        "AGG",
+        "WTMF",
+        "NTSX",
+    ]
+    ws = wb["Lab"]
+    sources = {v.formula1 for v in ws.data_validations.dataValidation}
+    assert all(re.fullmatch(r"Lists!\$[A-C]\$2:\$[A-C]\$\d+", s) for s in sources), sources
+    assert wb["Lists"].sheet_state == "hidden"
+    assert len(_anchors(ws, "EFFCAP_STRESS")) == 1 and len(_anchors(ws, "EFFCAP_CALENDAR")) == 1
