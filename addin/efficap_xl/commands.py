@@ -72,7 +72,9 @@ def register(commands: Any) -> None:
         "the template (for example one you edited) is kept unless you pass --force.",
     )
     build.add_argument("--out", default="workbooks", help="folder to write (default: workbooks)")
-    build.add_argument("--prices", help="fill Figure 2's Prices sheet from this price history")
+    build.add_argument(
+        "--prices", help="fill the Prices sheets of Figure 2 and the Lab from this price history"
+    )
     build.add_argument("--force", action="store_true", help="overwrite files that differ")
     _add_common(build)
     build.set_defaults(run=_run_build)
@@ -145,10 +147,11 @@ def _run_build(args: argparse.Namespace) -> Result:
     _no_catalog(args, "efficap build")
     prices = None
     if args.prices:
-        from efficap.figures import FIGURE2_FUNDS
         from efficap.prices import read_prices
 
-        prices = read_prices(args.prices, list(FIGURE2_FUNDS))
+        # Every fund the source holds: Figure 2 and the Lab select columns by ticker, so a
+        # ticker switched in the workbook finds its prices.
+        prices = read_prices(args.prices)
     paths = build_all(args.out, prices=prices, force=args.force)
     return {"written": _paths_table("Workbook", paths)}, []
 
