@@ -75,14 +75,8 @@ DEFAULT_WINDOW = "linked"
 
 _SI_NAMES = {"si", "since inception", "inception", "itd", "inception to date"}
 _PERIODS_TEXT = "YTD, 1Y, 3Y, 5Y, 10Y, SI (since inception)"
-_WINDOW_ALIASES = {
-    "linked": "linked",
-    "link": "linked",
-    "restart": "restart",
-    "restarted": "restart",
-    "fresh": "restart",
-    "fresh start": "restart",
-}
+_WINDOW_ALIASES = {"link": "linked", "linked": "linked", "restarted": "restart"}
+_WINDOW_ALIASES |= {"restart": "restart", "fresh": "restart", "fresh start": "restart"}
 _WINDOW_TEXT = {
     "linked": "periods read off the blend's own history",
     "restart": "each period restarted at target weights",
@@ -164,22 +158,23 @@ def _end_index(stamps: np.ndarray, as_of: pd.Timestamp) -> int:
     return int(np.searchsorted(stamps, as_of.to_datetime64(), side="right")) - 1
 
 
-def _is_month_end_close(close: pd.Timestamp) -> bool:
-    """True when no NYSE session follows `close` within its calendar month."""
-    return sessions_after(close, close + pd.offsets.MonthEnd(0)) == 0
+def _month_end_anchor(close: pd.Timestamp) -> pd.Timestamp | None:
+    """The calendar month end of `close` when it is the month's last NYSE session, else None."""
+    month_end = close + pd.offsets.MonthEnd(0)
+    return month_end if sessions_after(close, month_end) == 0 else None
 
 
 def _start_target(
-    as_of: pd.Timestamp, end_close: pd.Timestamp, name: str, years: int | None
+    as_of: pd.Timestamp, anchor: pd.Timestamp | None, name: str, years: int | None
 ) -> np.datetime64 | None:
-    """Calendar date a window starts from (its first close is the last on or before it)."""
+    """Calendar date a window starts from (its first close is the last on or before it);
+    with a month-end `anchor` (:func:`_month_end_anchor`), N years before that month end."""
     if name == "SI":
         return None
     if name == "YTD":
         return np.datetime64(f"{as_of.year - 1}-12-31", "ns")
-    if _is_month_end_close(end_close):
-        month_end = end_close + pd.offsets.MonthEnd(0)
-        return (month_end - pd.DateOffset(years=years) + pd.offsets.MonthEnd(0)).to_datetime64()
+    if anchor is not None:
+        return (anchor - pd.DateOffset(years=years) + pd.offsets.MonthEnd(0)).to_datetime64()
     return (as_of - pd.DateOffset(years=years)).to_datetime64()
 
 
@@ -232,8 +227,8 @@ def window_start(
         raise PriceDataError("Dates must be in ascending order.")
     stamp = parse_date(as_of, "As-of date")
     stamps = index.to_numpy().astype("datetime64[ns]")
-    end_close = pd.Timestamp(stamps[_end_index(stamps, stamp)])
-    pos = _start_index(stamps, _start_target(stamp, end_close, name, years))
+    anchor = _month_end_anchor(pd.Timestamp(stamps[_end_index(stamps, stamp)]))
+    pos = _start_index(stamps, _start_target(stamp, anchor, name, years))
     return None if pos is None else index[pos]
 
 
@@ -254,7 +249,7 @@ def _trailing(
 ) -> list[float]:
     stamps = prep.stamps
     i1 = _end_index(stamps, as_of)
-    end_close = pd.Timestamp(stamps[i1])
+    anchor = _month_end_anchor(pd.Timestamp(stamps[i1]))
     path = None
     if window == "linked":
         # One history from the first close; every window is a ratio of it.
@@ -263,7 +258,7 @@ def _trailing(
         )[:, 0]
     out = []
     for name, years in periods:
-        i0 = _start_index(stamps, _start_target(as_of, end_close, name, years))
+        i0 = _start_index(stamps, _start_target(as_of, anchor, name, years))
         if i0 is None:
             out.append(np.nan)
             continue
