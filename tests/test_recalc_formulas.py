@@ -43,7 +43,7 @@ from xlwings.conversion.standard import AdjustDimensionsStage  # noqa: E402
 from efficap import blend, exposure, fees, history, performance, risk, simulate, solve  # noqa: E402
 from efficap import stress as core_stress  # noqa: E402
 from efficap.catalog import asset_classes, fund_fact, load_catalog  # noqa: E402
-from efficap_xl import cache, convert, spec, udfs  # noqa: E402
+from efficap_xl import cache, outputs, spec, udfs  # noqa: E402
 
 EPOCH = dt.datetime(1899, 12, 30)
 FUNDS = ["IVV", "NTSX", "AGG", "WTMF"]
@@ -371,4 +371,4 @@ def test_every_function_is_in_the_workbook(tmp_path):
 
 def test_error_text_is_what_the_engine_shows(recalculated):
     got, _ = recalculated
-    assert str(np.atleast_2d(got["fund_error"])[0, 0]).startswith(convert.ERROR_PREFIX)
+    assert str(np.atleast_2d(got["fund_error"])[0, 0]).startswith(outputs.ERROR_PREFIX)

@@ -23,7 +23,7 @@ import pytest
 
 from efficap import blend, exposure, fees, performance, risk, solve
 from efficap.catalog import asset_classes, builtin_catalog, fund_fact
-from efficap_xl import cache, convert, udfs
+from efficap_xl import cache, outputs, udfs
 
 FUNDS = ["IVV", "NTSX", "AGG", "WTMF"]
 EFFICIENT = [0.24, 0.40, 0.16, 0.20]
@@ -1183,7 +1183,7 @@ def test_version_takes_no_input():
 def test_no_message_is_a_traceback_or_repr():
     outs = [udfs.EFFCAP_EXPOSURE(t, w) for t, w, _ in (p.values for p in WEIGHT_CASES)]
     for out in outs:
-        assert out.startswith(convert.ERROR_PREFIX)
+        assert out.startswith(outputs.ERROR_PREFIX)
         assert "Traceback" not in out and "<" not in out and "\n" not in out
 
 

@@ -229,7 +229,7 @@ def solve_weights(book: Workbook):
         Ticker -> weight written, None if nothing was written.
     """
     from efficap import solve as core_solve
-    from efficap_xl import convert
+    from efficap_xl import readers
 
     sheet, address = book.selection()
     c1, _, c2, r2 = range_boundaries(address)
@@ -243,7 +243,7 @@ def solve_weights(book: Workbook):
         block = block[1:]  # header row
     if not block:
         raise ActionError("The selection holds no targets.")
-    targets = convert.targets([row[0] for row in block], [row[1] for row in block])
+    targets = readers.targets([row[0] for row in block], [row[1] for row in block])
     header, first, tickers = _funds_below(book, sheet, c1, r2)
     result = core_solve.solve_weights(targets, tickers)
     if not result.exact:
