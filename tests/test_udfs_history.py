@@ -572,8 +572,7 @@ NO_ER_CATALOG = [["Ticker", "U.S. Equities"], ["MYEQ", 1.0]]
             "NTSI",
             None,
             None,
-            "NTSI: no proxy for International Equities. Pass proxies={'International Equities': "
-            "'TICKER'} with its closes in prices.",
+            "NTSI: no proxy for International Equities. efficap has no proxy fund for it yet.",
             id="no-proxy",
         ),
         pytest.param(
@@ -581,8 +580,8 @@ NO_ER_CATALOG = [["Ticker", "U.S. Equities"], ["MYEQ", 1.0]]
             "MYEQ",
             NO_ER_CATALOG,
             None,
-            "MYEQ has no net expense ratio in the catalog; pass expense_ratio=0.0075 (or "
-            "'0.75%') or add it to a catalog.",
+            "MYEQ has no net expense ratio in the catalog; add its Net ER (e.g. 0.75%) in a "
+            "catalog range.",
             id="blank-er",
         ),
         pytest.param(
