@@ -3,27 +3,23 @@
 Implements
 ----------
 - :class:`Book`, :class:`Sheet` -- an XlsxWriter workbook and its sheets that remember
-  every value written, so a formula's cached value is computed from exactly the cells it
-  reads.
+  every value written (floats as :func:`stored`), so a formula's cached value is computed
+  from exactly the cells it reads.
 - :class:`Cells` -- a reference to written cells (its A1 text and where it points).
-- :meth:`Sheet.call` -- write an ``EFFCAP_`` formula (text by
-  :func:`efficap_xl.build.formula.formula`, from the spec) with its cached value: the
-  UDF's own body, called with the Python shapes xlwings hands it on Windows (xlwings'
-  own dimension stage per argument kind), so cached and recalculated values cannot
-  drift. A spilling result is written as a dynamic array over its size.
-- :func:`write_workbook` -- build a workbook in memory and write it atomically
-  (:func:`efficap._io.write_atomic`), deterministic, without a forced recalculation on
-  open, so Excel without the add-in shows the cached values.
+- :meth:`Sheet.call` -- write an ``EFFCAP_`` formula (text from the spec's formula
+  builder) with its cached value: the UDF's own body, called with the shapes xlwings
+  hands it on Windows, so cached and recalculated values cannot drift.
+- :func:`write_workbook` -- build in memory, write atomically and deterministically,
+  without a forced recalculation on open (Excel without the add-in shows cached values).
 - the shared pieces: :class:`Styles`, :func:`intro`, :func:`weights_block`,
-  :func:`weights_sheet`, :func:`ticker_validation` and :func:`rule_validation` (drop-downs
-  over the hidden Lists sheet, :mod:`~efficap_xl.build.templates.lists`), and the names
-  the core defines once
-  (:data:`PERIOD_LABELS`, :data:`REBALANCE_CHOICES`, :data:`DEFAULT_REBALANCE`).
+  :func:`weights_sheet`, the drop-downs over the hidden Lists sheet, and the names the
+  core defines once (:data:`PERIOD_LABELS`, :data:`REBALANCE_CHOICES`).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import types
 from collections.abc import Callable
@@ -76,20 +72,13 @@ class Styles:
 
     def __init__(self, wb: Any) -> None:
         self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.bold = wb.add_format({"bold": True})
         self.note = wb.add_format({"italic": True, "font_color": "#595959"})
         self.note_wrap = wb.add_format(
             {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"}
         )
-        self.header = wb.add_format(
-            {
-                "bold": True,
-                "text_wrap": True,
-                "valign": "bottom",
-                "bottom": 1,
-                "bg_color": "#DDEBF7",
-            }
-        )
-        self.bold = wb.add_format({"bold": True})
+        header = {"bold": True, "text_wrap": True, "valign": "bottom", "bottom": 1}
+        self.header = wb.add_format({**header, "bg_color": "#DDEBF7"})
         self.pct = wb.add_format({"num_format": "0.00%", "align": "right"})
         self.pct_in = wb.add_format({"num_format": "0.00%", "bg_color": "#FFF2CC", "border": 1})
         self.pct_total = wb.add_format({"num_format": "0.00%", "bold": True, "top": 1})
@@ -138,6 +127,18 @@ class Cells:
         return Cells(self.sheet, self.r1, self.c1, self.r2, self.c2, True)
 
 
+def stored(value: Any) -> Any:
+    """A float rounded to 15 significant digits (Excel's precision), so the file does
+    not depend on which numpy or pandas computed it; anything else as it is.
+
+    >>> stored(0.1600000000000001), stored(0.9999999999999999), stored("x")
+    (0.16, 1.0, 'x')
+    """
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.15g}")
+    return value
+
+
 def _as_cell(value: Any) -> Any:
     """A written value as xlwings hands it to a function: float, datetime, text, None."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
@@ -146,7 +147,7 @@ def _as_cell(value: Any) -> Any:
         return value.to_pydatetime()
     if isinstance(value, datetime):
         return value
-    return float(value)
+    return stored(float(value))
 
 
 class Sheet:
@@ -175,8 +176,9 @@ class Sheet:
 
     def plain_formula(self, row: int, col: int, text: str, fmt: Any, value: Any) -> None:
         """A native formula (``=SUM(...)``, ``=Weights!$D$5``) and its cached value."""
+        value = _as_cell(value)
         self.ws.write_formula(row, col, text, fmt, value)
-        self.book.values[(self.name, row, col)] = _as_cell(value)
+        self.book.values[(self.name, row, col)] = value
 
     def cells(
         self, r1: int, c1: int, r2: int | None = None, c2: int | None = None, **how: Any
@@ -200,7 +202,7 @@ class Sheet:
         when given, format its first row and first column.
         """
         text = formula(name, **args)
-        value = self.book.evaluate(name, args)
+        value = stored(self.book.evaluate(name, args))
         if not isinstance(value, list):
             self.ws.write_formula(row, col, text, fmt, value)
             self.book.values[(self.name, row, col)] = value
@@ -208,6 +210,7 @@ class Sheet:
         last = (row + len(value) - 1, col + len(value[0]) - 1)
         for i, line in enumerate(value):
             for j, item in enumerate(line):
+                item = stored(item)
                 cell_fmt = header if i == 0 and header else labels if j == 0 and labels else fmt
                 if i or j:
                     self.ws.write(row + i, col + j, item, cell_fmt)

@@ -23,7 +23,7 @@ from typing import Any
 
 from efficap.stress import stress_periods
 from efficap_xl.build.templates.captions import caption_formula
-from efficap_xl.build.templates.common import Cells, Sheet
+from efficap_xl.build.templates.common import Cells, Sheet, stored
 
 __all__ = ["GROWTH_SHEET", "START_VALUE", "Context", "history"]
 
@@ -258,9 +258,9 @@ def _native_columns(ws: Sheet, first: int, c: int, rows: int, spill: Any) -> Non
         prev = ws.cells(r - 1, c + 3, row_abs=False)
         running = g.text if i == 0 else f"MAX({prev.text},{g.text})"
         cached = [
-            "#N/A" if value is None else START_VALUE * value,
-            "#N/A" if value is None else peak,
-            "#N/A" if value is None else value / peak - 1,
+            "#N/A" if value is None else stored(START_VALUE * value),
+            "#N/A" if value is None else stored(peak),
+            "#N/A" if value is None else stored(value / peak - 1),
         ]
         texts = [
             f"={guard}{START_VALUE:g}*{g.text})",
