@@ -13,6 +13,8 @@ import datetime as dt
 from pathlib import Path
 
 MEASUREMENTS: dict[str, str] = {}
+#: Numbers other measurements combine: cells per recalculation, seconds per cell.
+VALUES: dict[str, float] = {}
 
 #: The funds of the warm-call ratios: 23 years of common history (AGG from 2003-09-29),
 #: the rows of every date any of them has (IVV from 2000-05-19), 6,589 rows.

@@ -15,10 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from measurements import report
+from measurements import VALUES, report
 from recalc_cells import effcap_calls
 
 from efficap.cli import main
+from efficap_xl.spec import SPEC
 
 TEMPLATES = [
     "efficap_figure1.xlsx",
@@ -52,6 +53,13 @@ def test_bench_cells_per_recalculation(benchmark, built, name, capsys):
     cells = sum(c.cells for c in calls)
     biggest = max(calls, key=lambda c: c.cells)
     benchmark.extra_info.update(cells_per_recalculation=cells, effcap_calls=len(calls))
+    VALUES[f"cells {name}"] = cells
+    VALUES[f"dates {name}"] = sum(
+        size
+        for c in calls
+        for arg, size in zip(SPEC[c.function].args, c.arguments, strict=False)
+        if arg.name == "dates"
+    )
     report(
         f"cells {name}",
         f"{name}: {cells:,} cells per full recalculation in {len(calls)} EFFCAP_ calls"
