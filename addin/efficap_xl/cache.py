@@ -165,14 +165,14 @@ _DATE_COLUMN = frozenset({dt.datetime, str, type(None)})
 _ROWS = (list, tuple)
 
 
-_SAMPLE = 4096  # bytes (or cells) at the end of a key part that its hash reads
+_SAMPLE = {"marshal": 2048, "tuple": 64}  # bytes, or cells, at the end a key's hash reads
 
 
 def _sample(part: tuple[str, Hashable]) -> Hashable:
     kind, content = part
     if kind == "frozen":
         return part
-    return (kind, len(content), content[-_SAMPLE:])  # type: ignore[index, arg-type]
+    return (kind, len(content), content[-_SAMPLE[kind] :])  # type: ignore[index, arg-type]
 
 
 class _Key:
@@ -197,12 +197,14 @@ class _Key:
 
 
 def _fast_part(value: Any) -> tuple[str, Hashable]:
+    if type(value) is list and value and type(value[-1]) is dt.datetime:
+        return ("tuple", tuple(value))  # a column of dates (marshal would stop at one)
     try:
         return ("marshal", marshal.dumps(value, 2))
     except ValueError:  # a cell marshal cannot write: a date, a Decimal...
         pass
     if type(value) is list and (not value or type(value[0]) not in _ROWS):
-        return ("tuple", tuple(value))  # a column of dates
+        return ("tuple", tuple(value))
     return ("frozen", freeze(value))
 
 
