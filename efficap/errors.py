@@ -58,3 +58,7 @@ class MissingProxyError(SimulationError):
 
 class RegressionError(EfficapError):
     """Realized exposures cannot be estimated (too few closes, a proxy twice...)."""
+
+
+class ScreenError(EfficapError):
+    """An overlay screen is malformed (a candidate in the core, an overlay of 20...)."""
