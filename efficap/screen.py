@@ -162,7 +162,8 @@ def screen(
         A fund without prices, a core not adding up to 100%, bad prices or rule, an
         implausible risk-free rate.
     """
-    frame = validate_prices(prices)
+    # already checked (by read_prices): use as is, so price warnings are not repeated
+    frame = prices if engine._looks_canonical(prices) else validate_prices(prices)
     table = load_catalog(catalog)
     rule = parse_rebalance(rebalance)
     base = as_weights(DEFAULT_CORE if core is None else core)
