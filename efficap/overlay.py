@@ -162,8 +162,27 @@ def overlay_blend(
 ) -> Overlay:
     """Solve the blend that keeps the core's exposures and adds `overlay` of `candidate`.
 
-    See the module docstring for how the funds are chosen. Parameters as
-    :func:`screen`; `available` are the funds that may be used.
+    See the module docstring for how the funds are chosen.
+
+    Parameters
+    ----------
+    core : mapping
+        Ticker -> decimal weight of the core, adding up to 1.
+    candidate : str
+        The fund to stack on top.
+    overlay : float
+        Its weight, a decimal of capital above 0 and below 1 (0.2 for 20%).
+    available : sequence of str
+        Funds that may be used (those with prices).
+    catalog : optional
+        User catalog (exposures, expense ratios).
+    objective : str, default "expense"
+        The solver's choice when several funds together give many answers.
+
+    Returns
+    -------
+    Overlay
+        Weights (None without an exact answer), status and the funds offered.
 
     Raises
     ------

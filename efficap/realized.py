@@ -46,6 +46,7 @@ import pandas as pd
 from efficap._validate import normalize_ticker
 from efficap.catalog import CatalogLike, asset_classes, exposure_matrix, load_catalog
 from efficap.dates import parse_date
+from efficap.engine import _looks_canonical
 from efficap.errors import MissingProxyError, PriceDataError, RegressionError
 from efficap.prices import validate_prices
 from efficap.proxies import ProxiesLike, proxy_chains, proxy_table
@@ -274,7 +275,8 @@ def realized_exposures(
     table = load_catalog(catalog)
     ticker = normalize_ticker(fund)
     freq = _frequency(frequency)
-    frame = validate_prices(prices)
+    # already checked (read_prices, a sheet's cache): as is, so warnings are not repeated
+    frame = prices if _looks_canonical(prices) else validate_prices(prices)
     row = exposure_matrix(table, [ticker]).iloc[0]
     if ticker not in frame.columns:
         raise PriceDataError(f"No prices for {ticker}: add its column to regress its returns.")

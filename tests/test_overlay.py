@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from efficap.catalog import builtin_catalog
 from efficap.errors import ScreenError, UnknownTickerError
@@ -113,3 +115,19 @@ def test_overlay_size():
         overlay_size(1.0)
     with pytest.raises(ScreenError):
         overlay_size(float("nan"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.2, 0.8), st.floats(0.01, 1.0))
+def test_any_stock_bond_core_funds_the_overlay_with_ntsx(equities, share):
+    # NTSX frees 0.5 of capital per $1, so an overlay s needs n = 2s of NTSX, which
+    # takes 0.9n of the equities and 0.6n of the bonds: feasible while both stay >= 0.
+    largest = min(equities / 1.8, (1 - equities) / 1.2)
+    size = share * largest * 0.999
+    core = {"IVV": equities, "AGG": 1 - equities}
+    blend = overlay_blend(core, "WTMF", size, ALL)
+    assert blend.status == "exact"
+    n = 2 * size
+    expected = {"IVV": equities - 0.9 * n, "AGG": 1 - equities - 0.6 * n, "NTSX": n, "WTMF": size}
+    got = blend.weights.reindex(list(expected), fill_value=0.0).to_dict()
+    assert got == pytest.approx(expected, abs=1e-8)
