@@ -243,8 +243,12 @@ def _row(
     if w is None:
         return row
     notional = float(exposure_matrix(table, list(w.index)).sum(axis=1) @ w)
+    row.update({"Total notional": notional, "Financing": 1.0 - notional})
     funds = list(w.index)
     shared = prices[[*dict.fromkeys([*funds, *core])]].dropna().index
+    if len(shared) < 2:
+        row["Status"] += f"; its funds share {len(shared)} close(s): no figures"
+        return row
     keep = [c for c in dict.fromkeys([*funds, *core, equity]) if c in prices.columns]
     window = prices.loc[shared, keep]
     ours = risk_stats(window, w, rule, risk_free, equity if equity in keep else None)
@@ -252,8 +256,6 @@ def _row(
     growth = blend_growth(window, w, rule)
     row.update(
         {
-            "Total notional": notional,
-            "Financing": 1.0 - notional,
             "First close": shared[0],
             "Last close": shared[-1],
             "CAGR": ours["CAGR"],

@@ -160,6 +160,18 @@ def test_simulated_rows_are_labelled(prices):
     assert "simulated data: WTMF +20%: NTSX 2018-08-02 to 2018-09-28" in table.attrs["caption"]
 
 
+def test_a_row_whose_funds_share_no_closes(prices):
+    # GLD's closes only before NTSX's first: the row is solved but has no window.
+    early = prices.copy()
+    early.loc["2018-01-01":, "GLD"] = np.nan
+    table = screen(early, None, ["GLD", "WTMF"], [0.2])
+    gld = table.loc["GLD +20%"]
+    assert gld["Status"] == "exact; its funds share 0 close(s): no figures"
+    assert gld["NTSX"] == pytest.approx(0.4) and gld["Total notional"] == pytest.approx(1.2)
+    assert gld[["CAGR", "Max drawdown", "Sharpe"]].isna().all()
+    assert table.loc["WTMF +20%", "CAGR"] == pytest.approx(0.1018, abs=0.00005)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "text"),
     [
