@@ -218,3 +218,18 @@ def test_simulate_with_realized_exposures(real):
     assert abs(fitted.validation.cagr_difference) > abs(stated.validation.cagr_difference)
     given = simulate("NTSX", real, exposures={"u.s. equities": "90%", "U.S. Fixed Income": 0.6})
     assert given.simulated.equals(stated.simulated)
+
+
+@pytest.mark.parametrize(
+    ("exposures", "error", "text"),
+    [
+        ("fitted", "SimulationError", "stated, realized or a mapping"),
+        ({"Gold bars": 0.5}, "CatalogError", "Gold bars"),
+        ({"U.S. Equities": 90}, "UnitsError", "90% or 0.9"),
+    ],
+)
+def test_simulate_refuses_bad_exposures(exposures, error, text):
+    import efficap.errors
+
+    with pytest.raises(getattr(efficap.errors, error), match=text):
+        simulate("NTSX", synthetic(), exposures=exposures)
