@@ -73,6 +73,7 @@ from efficap_xl.versions import version_mismatch
 __all__ = [
     "CATEGORY",
     "FUNCTIONS",
+    "HOSTS",
     "KIND_OPTIONS",
     "MAX_HELP",
     "RETURNS",
@@ -87,6 +88,10 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The hosts a UDF body is decorated for: the VBA add-in (xlwings' classic ``@xw.func``,
+#: Windows) and xlwings Lite (its ``@func``, Office.js custom functions in Pyodide).
+HOSTS = ("classic", "lite")
 
 #: Every Excel function, in reference order: exposures and solving, price histories,
 #: catalog facts.
@@ -154,6 +159,7 @@ def udf(
     fn: F | None = None,
     *,
     decorators: tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]] | None = None,
+    host: str = "classic",
 ) -> Any:
     """Make `fn` the Excel function its name designates in :data:`SPEC`.
 
@@ -170,6 +176,11 @@ def udf(
     decorators : tuple of (func, arg, ret), optional
         The decorator factories to apply; xlwings' ``xw.func``, ``xw.arg``,
         ``xw.ret`` by default (tests pass xlwings' Windows implementations).
+    host : {"classic", "lite"}
+        ``"classic"`` (the VBA add-in): every call first checks that the installed add-in
+        was built for these versions, and ``@func`` gets the category. ``"lite"``
+        (xlwings Lite's ``@func``): no add-in to check, and ``namespace=""`` so the
+        functions keep their plain names (``=EFFCAP_EXPOSURE(...)``).
 
     Returns
     -------
@@ -183,23 +194,29 @@ def udf(
         If `fn` is not in the spec or does not match it.
     """
     if fn is None:
-        return functools.partial(udf, decorators=decorators)
+        return functools.partial(udf, decorators=decorators, host=host)
+    if host not in HOSTS:
+        raise SpecError(f"Unknown host {host!r}; one of {', '.join(HOSTS)}.")
     spec = SPEC.get(fn.__name__)
     if spec is None:
         raise SpecError(f"{fn.__name__} is not in the spec.")
     check_signature(fn, spec)
-    return _decorate(fn, spec, decorators or _xw_decorators())
+    return _decorate(fn, spec, decorators or _xw_decorators(), host)
 
 
 def _decorate(
     fn: Callable[..., Any],
     spec: Func,
     decorators: tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]],
+    host: str = "classic",
 ) -> Callable[..., Any]:
+    check_stale = host == "classic"
+
     @functools.wraps(fn)
     def wrapper(*args: Any) -> Any:
         try:
-            stale = version_mismatch()  # an add-in built for other versions: say so first
+            # an add-in built for other versions: say so first (the VBA add-in only)
+            stale = version_mismatch() if check_stale else None
             if stale is not None:
                 return outputs.ERROR_PREFIX + stale
             return fn(*args)
@@ -222,7 +239,9 @@ def _decorate(
             applied.append(("arg", a.name, options))
         wrapper = ret_deco(**spec.ret_options)(wrapper)
         applied.append(("ret", None, dict(spec.ret_options)))
-        func_options = {"category": spec.category, "volatile": spec.volatile}
+        func_options: dict[str, Any] = {"category": spec.category, "volatile": spec.volatile}
+        if host == "lite":  # xlwings Lite ignores the category; no namespace prefix
+            func_options = {"volatile": spec.volatile, "namespace": ""}
         wrapper = func_deco(**func_options)(wrapper)
         applied.append(("func", None, func_options))
     finally:
