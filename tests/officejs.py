@@ -26,6 +26,7 @@ import asyncio
 import datetime as dt
 import decimal
 import functools
+import math
 import os
 import types
 from typing import Any
@@ -92,7 +93,12 @@ def lite_module() -> types.ModuleType:
 
 def error_value(text: str) -> dict[str, str]:
     """An Excel error cell as Office.js sends it."""
-    return {"type": "Error", "basicType": "Error", "basicValue": text, "errorType": ERROR_TYPES[text]}
+    return {
+        "type": "Error",
+        "basicType": "Error",
+        "basicValue": text,
+        "errorType": ERROR_TYPES[text],
+    }
 
 
 def cell_to_officejs(value: Any) -> Any:
@@ -107,8 +113,13 @@ def cell_to_officejs(value: Any) -> Any:
         day = dt.datetime(value.year, value.month, value.day)
         seconds = (value - day).total_seconds() if isinstance(value, dt.datetime) else 0.0
         return float((day - _EPOCH).days) + seconds / 86400.0
-    if isinstance(value, decimal.Decimal):
-        return float(value)
+    if isinstance(value, decimal.Decimal | float) and not isinstance(value, bool):
+        # Excel holds no NaN or infinity: a NaN is a blank to both hosts, and an overflow
+        # is Excel's #NUM! error.
+        if value.is_nan() if isinstance(value, decimal.Decimal) else math.isnan(value):
+            return ""
+        number = float(value)
+        return number if math.isfinite(number) else error_value("#NUM!")
     return value
 
 
@@ -164,7 +175,7 @@ def unwrap(matrix: Any) -> Any:
 
 def as_cells(value: Any) -> Any:
     """What Office.js shows for a classic UDF's result (xlwings' own Office.js conversion)."""
-    server = server_or_skip()
+    server_or_skip()
     from xlwings.pro.udfs_officejs import convert
 
     data = {"runtime": "1.4"}
