@@ -221,7 +221,7 @@ def test_lite_refuses_a_url_that_is_not_an_efficap_wheel(tmp_path):
 def test_addin_docs_check_and_rewrite(tmp_path):
     from efficap_xl.build import docs
 
-    for rel, (name, make) in docs.BLOCKS.items():
+    for rel, (name, _) in docs.BLOCKS.items():
         begin, end = docs._markers(name)
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(f"# Title\n\n{begin}old\n{end}\nAfter.\n", encoding="utf-8")

@@ -43,7 +43,8 @@ def test_table_rows_escape_pipes_and_keep_one_row_per_function():
 
 
 def test_first_sentence():
-    assert docs.first_sentence("A table (e.g. 0.24 for 24%). More.") == "A table (e.g. 0.24 for 24%)."
+    text = "A table (e.g. 0.24 for 24%). More."
+    assert docs.first_sentence(text) == "A table (e.g. 0.24 for 24%)."
     assert docs.first_sentence("Ends at 120%. More.") == "Ends at 120%."
     assert docs.first_sentence("No full stop") == "No full stop"
 

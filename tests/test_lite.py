@@ -21,9 +21,9 @@ from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
 
+import officejs
 import pytest
 
-import officejs
 from efficap_xl import cache, lite, spec, udfs
 from efficap_xl.spec import SPEC
 

@@ -67,6 +67,7 @@ def good(name: str, arg: Any) -> Any:
     assert arg.name in GOOD, f"Add a working value for {name}'s argument {arg.name} to GOOD."
     return GOOD[arg.name]
 
+
 ERROR_INTS = [cells.ERROR_BASE + code for code in (*cells.ERROR_CODES, 0, 2099, 0xFFFF)]
 TEXTS = [
     "",
