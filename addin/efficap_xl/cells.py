@@ -176,7 +176,8 @@ def kind(value: Any) -> str:
         ``"blank"``: None, empty or whitespace text, NaN, NaT. ``"number"``: float,
         int outside the error range, numpy numbers, :class:`decimal.Decimal`
         (infinite ones too; readers refuse them). ``"error"``: an int in the error
-        range, an error's text or an Office.js error object. ``"date"``: date, datetime, Timestamp, datetime64.
+        range, an error's text or an Office.js error object. ``"date"``: date,
+        datetime, Timestamp, datetime64.
     """
     if value is None:
         return "blank"
