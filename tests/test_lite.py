@@ -349,3 +349,33 @@ def test_loading_and_calling_starts_nothing_and_reads_only_package_files():
     assert result["errors"] == []
     assert result["calendars"]  # the NYSE calendar was loaded and used
     assert result["seen"] == [] and result["threads"] == [] and result["alive"] == 1
+
+
+LOCK = {
+    "info": {"python": "3.14.2"},
+    "packages": {
+        **{n: {"version": "1"} for n in lite.PYODIDE_BUILT},
+        "numpy": {"version": "2.4.6"},
+        "pandas": {"version": "3.0.2"},
+        "scipy": {"version": "1.18.0"},
+    },
+}
+
+
+def test_pyodide_lock_matches_the_tested_versions():
+    """A lock file shaped like pyodide 314.0.8's (read from its npm package)."""
+    assert lite.pyodide_mismatches(LOCK) == []
+    newer = {**LOCK, "packages": {**LOCK["packages"], "pandas": {"version": "3.1.0"}}}
+    del newer["packages"]["toolz"]
+    assert lite.pyodide_mismatches(newer) == [
+        "pandas 3.1.0, tested 3.0.2",
+        "toolz is not built by this Pyodide",
+    ]
+
+
+def test_a_real_pyodide_lock_file_when_given():
+    """EFFICAP_PYODIDE_LOCK=path/to/pyodide-lock.json checks a downloaded one."""
+    path = os.environ.get("EFFICAP_PYODIDE_LOCK")
+    if not path:
+        pytest.skip("set EFFICAP_PYODIDE_LOCK to a pyodide-lock.json (npm pack pyodide@314.0.8)")
+    assert lite.pyodide_mismatches(json.loads(Path(path).read_text(encoding="utf-8"))) == []

@@ -18,8 +18,10 @@ Implements
 - :func:`build` -- every spec function decorated with the given ``func``/``arg``/``ret``.
 - ``EFFCAP_...`` -- the functions, built at import with xlwings' own decorators
   (``from efficap_xl.lite import EFFCAP_EXPOSURE`` in xlwings Lite's ``main.py``).
-- :data:`PYODIDE` -- the Pyodide release the requirements were checked against and the
-  versions of the compiled packages it ships (from its ``pyodide-lock.json``).
+- :data:`PYODIDE`, :data:`PYODIDE_BUILT` -- the Pyodide release the requirements were
+  checked against, the versions of the compiled packages it ships, and what it builds.
+- :func:`pyodide_mismatches` -- how a Pyodide release's ``pyodide-lock.json`` differs
+  from those (``npm pack pyodide@314.0.8`` and read ``package/pyodide-lock.json``).
 - :func:`main_py`, :func:`requirements_txt`, :func:`write` -- the ``main.py`` and
   ``requirements.txt`` that ``efficap lite --out DIR`` writes.
 """
@@ -43,6 +45,7 @@ __all__ = [
     "build",
     "main_py",
     "pinned_requirements",
+    "pyodide_mismatches",
     "requirements_txt",
     "write",
     *(f.name for f in spec.FUNCTIONS),  # the functions, from the spec
@@ -71,6 +74,35 @@ _LITE_OWN = frozenset({"xlwings"})
 
 _WHEEL_URL = re.compile(r"^https://\S+/efficap-[^/\s]+-py3-none-any\.whl$")
 WHEEL_PLACEHOLDER = "https://YOUR-HOST/efficap-{version}-py3-none-any.whl"
+
+
+def pyodide_mismatches(lock: dict[str, Any]) -> list[str]:
+    """Return how a ``pyodide-lock.json`` differs from :data:`PYODIDE` and :data:`PYODIDE_BUILT`.
+
+    Parameters
+    ----------
+    lock : dict
+        The parsed lock file (``info.python``, ``packages.<name>.version``).
+
+    Returns
+    -------
+    list of str
+        One line per difference; empty when the lock file ships what efficap was tested
+        with.
+    """
+    packages = lock.get("packages", {})
+    out = []
+    python = lock.get("info", {}).get("python")
+    if python != PYODIDE["python"]:
+        out.append(f"python {python}, tested {PYODIDE['python']}")
+    for name in ("numpy", "pandas", "scipy"):
+        version = packages.get(name, {}).get("version")
+        if version != PYODIDE[name]:
+            out.append(f"{name} {version}, tested {PYODIDE[name]}")
+    out.extend(
+        f"{name} is not built by this Pyodide" for name in sorted(PYODIDE_BUILT - set(packages))
+    )
+    return out
 
 
 def build(decorators: Decorators | None = None) -> dict[str, Callable[..., Any]]:
