@@ -379,3 +379,25 @@ def test_a_real_pyodide_lock_file_when_given():
     if not path:
         pytest.skip("set EFFICAP_PYODIDE_LOCK to a pyodide-lock.json (npm pack pyodide@314.0.8)")
     assert lite.pyodide_mismatches(json.loads(Path(path).read_text(encoding="utf-8"))) == []
+
+
+def test_the_template_workbooks_call_only_names_xlwings_lite_registers():
+    """The committed templates need no conversion: every EFFCAP_ name in their formulas
+    is a Lite function's name as registered (no namespace, no _xludf. prefix)."""
+    import zipfile
+
+    server = officejs.server_or_skip()
+    registered = {
+        f["name"] for f in server.custom_functions_meta(officejs.lite_module())["functions"]
+    }
+    books = sorted((REPO / "workbooks").glob("*.xlsx"))
+    assert books
+    for book in books:
+        with zipfile.ZipFile(book) as z:
+            xml = "".join(
+                z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")
+            )
+        formulas = re.findall(r"<f[^>]*>([^<]*)</f>", xml)
+        called = set(re.findall(r"(?<![\w.])(EFFCAP_[A-Z_]+)\(", " ".join(formulas)))
+        assert called and called <= registered, (book.name, called - registered)
+        assert "_xludf." not in xml and "_xldudf" not in xml
