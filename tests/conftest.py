@@ -61,19 +61,16 @@ def excel_prices(shared_prices_dir: Path) -> tuple[list[dt.datetime], list[list[
 
 
 # --------------------------------------------------------------------------- hosts
-# The bad-input tables of the Excel functions and their property test run against both
-# hosts: the VBA add-in (efficap_xl.udfs called with xlwings' Windows shapes) and xlwings
-# Lite (the same call as Office.js sends it, through xlwings.server; tests/officejs.py).
+# The Excel functions' tests (results, bad-input tables, the property test) run against
+# both hosts: the VBA add-in (efficap_xl.udfs called with xlwings' Windows shapes) and
+# xlwings Lite (the same call as Office.js sends it, through xlwings.server, its answer
+# read back as the cells Excel shows; tests/officejs.py).
 _BOTH_HOSTS = {"test_udfs", "test_udfs_history", "test_udfs_properties"}
-
-
-def _runs_on_both_hosts(module: str, name: str) -> bool:
-    return module in _BOTH_HOSTS and ("bad" in name or module == "test_udfs_properties")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     module = metafunc.module.__name__.rpartition(".")[2]
-    if "host" in metafunc.fixturenames and _runs_on_both_hosts(module, metafunc.function.__name__):
+    if "host" in metafunc.fixturenames and module in _BOTH_HOSTS:
         metafunc.parametrize("host", ["classic", "lite"], indirect=True)
 
 

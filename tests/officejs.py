@@ -23,12 +23,15 @@ project's tests; ``.ci/run`` sets it). efficap itself never imports it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import decimal
 import functools
 import math
 import os
+import sys
 import types
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -73,6 +76,39 @@ def server_or_skip() -> types.ModuleType:
     except Exception as exc:  # a LicenseError, or an xlwings without it
         pytest.skip(f"xlwings.server cannot be imported ({type(exc).__name__}: {exc})")
     return server
+
+
+@contextlib.contextmanager
+def _pyodide_null() -> Iterator[None]:
+    """Give CPython, during one call, the one Pyodide name xlwings' conversion asks for.
+
+    For every cell, xlwings checks whether Pyodide passed JS ``null`` with
+    ``from pyodide.ffi import JsNull``: in Pyodide a cached import, in CPython a failing
+    one (about 0.1 ms a cell: seconds for a price table). A module holding only ``JsNull``,
+    present only while xlwings converts, makes the check as cheap as in Pyodide; no
+    payload here holds a JsNull, so the answer (not null) is the same.
+    """
+    if "pyodide" in sys.modules:
+        yield
+        return
+    ffi = types.ModuleType("pyodide.ffi")
+    ffi.JsNull = type("JsNull", (), {})  # type: ignore[attr-defined]
+    package = types.ModuleType("pyodide")
+    package.ffi = ffi  # type: ignore[attr-defined]
+    package.__path__ = []  # type: ignore[attr-defined]
+    sys.modules.update({"pyodide": package, "pyodide.ffi": ffi})
+    try:
+        yield
+    finally:
+        del sys.modules["pyodide"], sys.modules["pyodide.ffi"]
+
+
+def run(data: dict[str, Any]) -> Any:
+    """``xlwings.server.custom_functions_call(data, <the Lite functions>)``: the cells."""
+    server = server_or_skip()
+    module = lite_module()
+    with _pyodide_null():
+        return asyncio.run(server.custom_functions_call(data, module))
 
 
 @functools.cache
@@ -138,11 +174,20 @@ def to_officejs(value: Any) -> Any:
     return [[cell_to_officejs(v) for v in row] + [""] * (width - len(row)) for row in rows]
 
 
-def payload(name: str, args: tuple[Any, ...]) -> dict[str, Any]:
-    """The body xlwings Lite passes to ``custom_functions_call`` for ``=name(args)``."""
+#: The date format Excel's culture gives xlwings (``shortDatePattern``), so that dates
+#: come back as formatted numbers (``{"type": "FormattedNumber", ...}``), as Excel shows them.
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def payload(name: str, args: tuple[Any, ...], dates: bool = False) -> dict[str, Any]:
+    """The body xlwings Lite passes to ``custom_functions_call`` for ``=name(args)``.
+
+    With `dates`, it carries Excel's date format, and dates in the answer come back as
+    formatted numbers; without it, as plain serial numbers.
+    """
     import xlwings
 
-    return {
+    data = {
         "func_name": name,
         "args": [to_officejs(a) for a in args],
         "caller_address": "[Book1]Sheet1!A1",
@@ -151,6 +196,9 @@ def payload(name: str, args: tuple[Any, ...]) -> dict[str, Any]:
         "runtime": "1.4",
         "client": "Office.js",
     }
+    if dates:
+        data.update(date_format=DATE_FORMAT, culture_info_name="en-US")
+    return data
 
 
 def call(name: str, *args: Any, raw: bool = False) -> Any:
@@ -160,8 +208,7 @@ def call(name: str, *args: Any, raw: bool = False) -> Any:
     -------
     list of rows, or the one value of a one-cell answer (unless `raw`)
     """
-    server = server_or_skip()
-    out = asyncio.run(server.custom_functions_call(payload(name, args), lite_module()))
+    out = run(payload(name, args))
     return unwrap(out) if not raw else out
 
 
@@ -182,10 +229,33 @@ def as_cells(value: Any) -> Any:
     return unwrap(asyncio.run(convert(value, {"options": {}}, data)))
 
 
+def from_cell(value: Any) -> Any:
+    """A cell of the answer as a Python value: a date-formatted number as its datetime."""
+    if isinstance(value, dict) and value.get("type") == "FormattedNumber":
+        return _EPOCH + dt.timedelta(days=value["basicValue"])
+    return value
+
+
+def call_as_classic(name: str, *args: Any) -> Any:
+    """``=name(args)`` in the Lite host, its answer in the shapes the classic function returns.
+
+    Dates come back as dates (formatted numbers, as Excel shows them); a function whose
+    spec returns one value, and any one-cell error text, is that value; a row, column or
+    table stays a list of rows.
+    """
+    from efficap_xl.spec import SPEC
+
+    out = [[from_cell(v) for v in row] for row in run(payload(name, args, dates=True))]
+    one = unwrap(out)
+    if SPEC[name].returns == "value" or (isinstance(one, str) and one.startswith("#EFFCAP")):
+        return one
+    return out
+
+
 class LiteUdfs:
     """Stands in for :mod:`efficap_xl.udfs`: ``LiteUdfs().EFFCAP_X(...)`` runs in the Lite host."""
 
     def __getattr__(self, name: str) -> Any:
         if not name.startswith("EFFCAP_"):
             raise AttributeError(name)
-        return functools.partial(call, name)
+        return functools.partial(call_as_classic, name)

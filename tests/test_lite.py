@@ -185,25 +185,16 @@ def test_error_cells_are_named_never_read_as_tickers(form):
     na = officejs.error_value("#N/A") if form == "object" else "#N/A"
     data = officejs.payload("EFFCAP_NOTIONAL", ())
     data["args"] = [[["IVV"], [na]], [[0.5], [0.5]], None]
-    import asyncio
-
-    server = officejs.server_or_skip()
-    out = asyncio.run(server.custom_functions_call(data, officejs.lite_module()))
-    assert out == [["#EFFCAP: Ticker 2 is #N/A."]]
+    assert officejs.run(data) == [["#EFFCAP: Ticker 2 is #N/A."]]
 
 
 def test_empty_cells_and_omitted_arguments():
     officejs.server_or_skip()
     data = officejs.payload("EFFCAP_FEES", ())
     data["args"] = [[["IVV"], ["AGG"], [""]], [[0.5], [0.5], [""]], None, None]  # blank rows
-    import asyncio
-
-    server = officejs.server_or_skip()
-    out = asyncio.run(server.custom_functions_call(data, officejs.lite_module()))
-    assert out == [[udfs.EFFCAP_FEES(["IVV", "AGG"], [0.5, 0.5])]]
+    assert officejs.run(data) == [[udfs.EFFCAP_FEES(["IVV", "AGG"], [0.5, 0.5])]]
     data["args"][1] = [[0.5], [""], [""]]
-    out = asyncio.run(server.custom_functions_call(data, officejs.lite_module()))
-    assert out == [["#EFFCAP: Weight 2 (AGG) is blank; enter 0 for none."]]
+    assert officejs.run(data) == [["#EFFCAP: Weight 2 (AGG) is blank; enter 0 for none."]]
 
 
 def test_serial_dates_give_what_date_cells_give():
@@ -214,11 +205,7 @@ def test_serial_dates_give_what_date_cells_give():
     as_of = [[officejs.cell_to_officejs(DATES[-1])]]
     data = officejs.payload("EFFCAP_TRAILING", ())
     data["args"] = [serials, PRICES, [[0.6], [0.4]], as_of, [["SI"]], None, None]
-    import asyncio
-
-    server = officejs.server_or_skip()
-    out = asyncio.run(server.custom_functions_call(data, officejs.lite_module()))
-    assert out == [[classic]] and isinstance(classic, float)
+    assert officejs.run(data) == [[classic]] and isinstance(classic, float)
 
 
 def test_currency_cells_are_plain_numbers():
