@@ -40,7 +40,9 @@ Implements
 ----------
 - :data:`FUNCTIONS`, :data:`SPEC` -- every function, in reference order and by name.
 - :func:`udf`, :func:`check_signature` -- a UDF body made the Excel function its spec
-  entry declares, or refused at import when the two differ.
+  entry declares, or refused at import when the two differ; for either host in
+  :data:`HOSTS`: the VBA add-in (:mod:`efficap_xl.udfs`) or xlwings Lite
+  (:mod:`efficap_xl.lite`).
 - :func:`reference_markdown` -- the function reference of ``addin/SETUP.md``.
 - Re-exported from :mod:`efficap_xl.spec_model`: :class:`Arg`, :class:`Func`,
   :class:`SpecError`, :data:`CATEGORY`, :data:`KIND_OPTIONS`, :data:`MAX_HELP`,
