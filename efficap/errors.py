@@ -54,3 +54,11 @@ class SimulationError(EfficapError):
 
 class MissingProxyError(SimulationError):
     """A fund's asset class has no proxy fund, or the proxy has no prices."""
+
+
+class RegressionError(EfficapError):
+    """Realized exposures cannot be estimated (too few closes, a proxy twice...)."""
+
+
+class ScreenError(EfficapError):
+    """An overlay screen is malformed (a candidate in the core, an overlay of 20...)."""
