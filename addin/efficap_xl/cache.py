@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from itertools import chain
 from typing import Any
@@ -66,16 +65,18 @@ class LRU:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._data: dict[Hashable, Any] = {}  # oldest first
         self.hits = 0
         self.misses = 0
 
     def find(self, key: Hashable) -> Any:
         """Return the value stored under `key` (counted as a hit), or :data:`MISSING`."""
-        value = self._data.get(key, MISSING)
+        # pop and insert again: one comparison of the (large) key, where a lookup and then
+        # OrderedDict.move_to_end would compare it twice
+        value = self._data.pop(key, MISSING)
         if value is not MISSING:
             self.hits += 1
-            self._data.move_to_end(key)
+            self._data[key] = value
         return value
 
     def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
@@ -90,7 +91,7 @@ class LRU:
         value = make()
         self._data[key] = value
         if len(self._data) > self.size:
-            self._data.popitem(last=False)
+            del self._data[next(iter(self._data))]
         return value
 
     def clear(self) -> None:
