@@ -110,7 +110,7 @@ def test_out_keeps_an_existing_file_unless_forced(capsys, tiny):
         ),
         (
             ["NTSX"],
-            "NTSX: no prices for the U.S. Fixed Income proxy IEF; add its column.",
+            "NTSX: no prices for the U.S. Fixed Income proxy IEF; add IEF closes to --prices.",
         ),
         (
             ["GDE"],

@@ -28,7 +28,12 @@ import efficap
 from efficap import blend, exposure, fees, history, performance, proxies, risk, simulate, solve
 from efficap import catalog as core_catalog
 from efficap import stress as core_stress
-from efficap.errors import SimulationError, SolveError
+from efficap.errors import (
+    MissingExpenseRatioError,
+    MissingProxyError,
+    SimulationError,
+    SolveError,
+)
 from efficap_xl import cache, frames, outputs, readers, reports, scalars
 from efficap_xl.cells import InputError
 from efficap_xl.periods import stress_periods as periods_from_range
@@ -301,20 +306,20 @@ def EFFCAP_SIMULATE(
     try:
         result = simulate.simulate(fund, used, table, None, rate)
     except SimulationError as exc:
-        raise InputError(_sheet_advice(str(exc))) from None
+        raise InputError(_sheet_advice(exc)) from None
     return reports.simulation_rows(result)
 
 
-def _sheet_advice(message: str) -> str:
-    """The core's message with the advice a sheet can follow: there is no ``proxies=``
-    or ``expense_ratio=`` argument here, but there is a catalog range."""
-    message = message.split(" Pass proxies=")[0]
-    if message.endswith(".") and ": no proxy for " in message:
-        return message + " efficap has no proxy fund for it yet."
-    return message.replace(
-        "pass expense_ratio=0.0075 (or '0.75%') or add it to a catalog.",
-        "add its Net ER (e.g. 0.75%) in a catalog range.",
-    )
+def _sheet_advice(exc: SimulationError) -> str:
+    """The core's error with the advice a sheet can follow, from the error's data: there
+    is no ``proxies=`` or ``expense_ratio=`` argument here, but there is a catalog range."""
+    if isinstance(exc, MissingExpenseRatioError):
+        return f"{exc.problem}; add its Net ER (e.g. 0.75%) in a catalog range."
+    if isinstance(exc, MissingProxyError) and exc.proxies:
+        return f"{exc.problem}; add its column to the prices range."
+    if isinstance(exc, MissingProxyError):
+        return f"{exc.problem}. efficap has no proxy fund for it yet."
+    return str(exc)
 
 
 # --------------------------------------------------------------------------- catalog facts

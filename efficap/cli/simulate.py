@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> Output:
     try:
         result = simulate(fund, prices, catalog, None, args.spread, args.expense_ratio)
     except EfficapError as exc:
-        raise type(exc)(cli_text(exc)) from None
+        raise EfficapError(cli_text(exc)) from None
     check = result.validation
     values: dict[str, object] = {k: getattr(check, k) for k in list(_FIELDS)[:9]}
     values["worst_gap_month"] = (

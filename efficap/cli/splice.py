@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from efficap.errors import EfficapError, UnknownTickerError
+from efficap.errors import EfficapError, MissingProxyError, UnknownTickerError
 
 if TYPE_CHECKING:
     from efficap.catalog import CatalogLike
@@ -215,8 +215,13 @@ def blank_fee(catalog: pd.DataFrame, ticker: str) -> bool:
 
 
 def cli_text(exc: EfficapError) -> str:
-    """The core's message without its Python-only advice (``proxies=`` is no option here)."""
-    return str(exc).split(" Pass proxies=")[0]
+    """The core's error phrased for the command line, from its data: no ``proxies=`` or
+    ``expense_ratio=`` advice (no such options here); a missing proxy's closes go in
+    ``--prices``."""
+    if isinstance(exc, MissingProxyError) and exc.proxies:
+        return f"{exc.problem}; add {' or '.join(exc.proxies)} closes to --prices."
+    problem = exc.problem
+    return problem if problem.endswith(".") else f"{problem}."
 
 
 def formula(result: SimulationResult) -> str:
