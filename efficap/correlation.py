@@ -61,13 +61,14 @@ def _whole_months(
 
 def _check_months(months: Any) -> list[int]:
     items = [months] if isinstance(months, (int, np.integer)) else months
-    how = f"months must be whole numbers of 3 or more, e.g. (12, 36); got {short(months)}."
+    how = f"months must be whole numbers from 3 to 1200, e.g. (12, 36); got {short(months)}."
     try:
         out = list(items)
     except TypeError:
         raise EfficapError(how) from None
     if not out or any(
-        isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 3 for m in out
+        isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not 3 <= m <= 1200
+        for m in out
     ):
         raise EfficapError(how)
     return list(dict.fromkeys(int(m) for m in out))

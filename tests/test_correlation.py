@@ -133,17 +133,17 @@ BAD = [
     (
         lambda: rolling_correlation(PRICES, {"D": 1.0}, "E", months=[12, 2]),
         EfficapError,
-        "months must be whole numbers of 3 or more, e.g. (12, 36); got [12, 2].",
+        "months must be whole numbers from 3 to 1200, e.g. (12, 36); got [12, 2].",
     ),
     (
         lambda: rolling_correlation(PRICES, {"D": 1.0}, "E", months="12"),
         EfficapError,
-        "months must be whole numbers of 3 or more, e.g. (12, 36); got '12'.",
+        "months must be whole numbers from 3 to 1200, e.g. (12, 36); got '12'.",
     ),
     (
         lambda: rolling_correlation(PRICES, {"D": 1.0}, "E", months=()),
         EfficapError,
-        "months must be whole numbers of 3 or more, e.g. (12, 36); got ().",
+        "months must be whole numbers from 3 to 1200, e.g. (12, 36); got ().",
     ),
     (
         lambda: crisis_alpha(PRICES, {"D": 1.0}, "E", quantile=0.6),
