@@ -103,7 +103,7 @@ CALLS: dict[str, Callable[[Any], Any]] = {
     "stress_periods": lambda x: efficap.stress_periods(x),
     "stress_table periods": lambda x: efficap.stress_table(PRICES, BLENDS, x),
     "rolling_correlation months": lambda x: efficap.rolling_correlation(PRICES, WEIGHTS, months=x),
-    "crisis_alpha quantile": lambda x: efficap.crisis_alpha(PRICES, WEIGHTS, quantile=x),
+    "worst_months quantile": lambda x: efficap.worst_months(PRICES, WEIGHTS, quantile=x),
     "portfolio_report as_of": lambda x: efficap.portfolio_report(PRICES, BLENDS, x),
     "portfolio_report periods": lambda x: efficap.portfolio_report(PRICES, BLENDS, periods=x),
 }
