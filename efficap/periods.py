@@ -9,7 +9,7 @@ Implements
 - :func:`parse_periods` -- a list of them (or one), refusing an empty list.
 
 :mod:`efficap.performance` reads its ``period`` arguments here, the command line's
-``--periods`` go through it, and the Excel layer (:func:`efficap_xl.scalars.period`)
+``--periods`` go through it, and the Excel layer's period reader
 hands a cell's text or number to :func:`parse_period`, so all three accept and refuse
 the same periods with the same message (a :class:`~efficap.errors.RuleError`).
 """

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import argparse
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +38,9 @@ from efficap.errors import EfficapError, MissingProxyError, UnknownTickerError
 if TYPE_CHECKING:
     from efficap.catalog import CatalogLike
     from efficap.simulate import SimulationResult
+
+#: A blend's simulated funds -> (first, last) simulated close it uses.
+Spans = dict[str, tuple[pd.Timestamp, pd.Timestamp]]
 
 __all__ = ["Extension", "add_simulate_option", "blank_fee", "cli_text", "extend", "formula"]
 __all__ += ["POOR_FIT_CAGR", "POOR_FIT_CORRELATION", "load_prices", "proxy_funds"]
@@ -103,23 +106,98 @@ class Extension:
     results: dict[str, SimulationResult] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
-    def caption(self) -> str:
-        """The text a table's caption gets: which funds are simulated, which dates."""
+    def spans(self, blends: Mapping[str, Mapping[str, float]]) -> dict[str, Spans]:
+        """Blend -> {fund: (first, last) simulated close the blend actually uses}.
+
+        A blend starts at its funds' first common close, so a simulation reaching back
+        before it is used only from there (none of it when the blend starts after it).
+        """
+        out: dict[str, Spans] = {}
+        for name, weights in blends.items():
+            held = [t for t in weights if t in self.prices.columns]
+            common = self.prices[held].dropna().index if held else pd.DatetimeIndex([])
+            used: Spans = {}
+            for t in held:
+                if t in self.ranges and len(common) and self.ranges[t][1] >= common[0]:
+                    lo, hi = self.ranges[t]
+                    used[t] = (max(lo, common[0]), hi)
+            out[name] = used
+        return out
+
+    def caption(self, blends: Mapping[str, Mapping[str, float]] | None = None) -> str:
+        """The text a table's caption gets: which funds are simulated, which dates; with
+        `blends`, the span each blend uses."""
         if not self.ranges:
             return ""
-        parts = [
-            f"{t} {lo:%Y-%m-%d} to {hi:%Y-%m-%d} (real from {self._real(t):%Y-%m-%d})"
-            for t, (lo, hi) in self.ranges.items()
+        if blends is None:
+            parts = [
+                f"{t} {lo:%Y-%m-%d} to {hi:%Y-%m-%d} (real from {self._real(t):%Y-%m-%d})"
+                for t, (lo, hi) in self.ranges.items()
+            ]
+            return "simulated data: " + ", ".join(parts)
+        uses = [
+            f"{name} uses "
+            + (
+                ", ".join(
+                    f"{t} {lo:%Y-%m-%d} to {hi:%Y-%m-%d} (real from {self._real(t):%Y-%m-%d})"
+                    for t, (lo, hi) in span.items()
+                )
+                or "none"
+            )
+            for name, span in self.spans(blends).items()
         ]
-        return "simulated data: " + ", ".join(parts)
+        return "simulated data: " + "; ".join(uses) + "; column Simulated marks each row"
 
-    def label(self, table: pd.DataFrame) -> pd.DataFrame:
+    def label(
+        self, table: pd.DataFrame, blends: Mapping[str, Mapping[str, float]] | None = None
+    ) -> pd.DataFrame:
         """Add :meth:`caption` to `table`'s ``attrs["caption"]`` (in place); return it."""
-        text = self.caption()
+        text = self.caption(blends)
         if text:
             before = table.attrs.get("caption", "")
             table.attrs["caption"] = f"{before}; {text}" if before else text
             table.attrs["simulated"] = text
+        return table
+
+    def mark(self, table: pd.DataFrame, blends: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+        """Add a column ``Simulated`` to `table` (in place): for each row, the simulated
+        closes its numbers rest on (``"NTSX 2011-01-05..2018-08-01"``, prefixed with the
+        blend where a row spans several), ``"none"`` for a row of real closes only.
+
+        Rows are told apart by the table's shape: a row per blend (its index a blend);
+        a row per period (``Start`` and ``End`` columns) or calendar year (an integer
+        index); a row per drawdown episode (``Blend``, ``Peak``, ``Recovery``).
+        """
+        if not self.ranges:
+            return table
+        spans = self.spans(blends)
+
+        def used(blend: str, lo: object = None, hi: object = None) -> str:
+            start = pd.Timestamp.min if lo is None else pd.Timestamp(lo)
+            end = pd.Timestamp.max if hi is None else pd.Timestamp(hi)
+            return ", ".join(
+                f"{t} {max(a, start):%Y-%m-%d}..{min(b, end):%Y-%m-%d}"
+                for t, (a, b) in spans.get(blend, {}).items()
+                if b >= start and a <= end
+            )
+
+        def across(lo: object, hi: object) -> str:
+            return "; ".join(f"{b}: {u}" for b in spans if (u := used(b, lo, hi)))
+
+        if "Blend" in table.columns and "Peak" in table.columns:
+            marks = [
+                used(b, peak, None if not isinstance(rec, pd.Timestamp) else rec)
+                for b, peak, rec in zip(
+                    table["Blend"], table["Peak"], table["Recovery"], strict=True
+                )
+            ]
+        elif "Start" in table.columns and "End" in table.columns:
+            marks = [across(lo, hi) for lo, hi in zip(table["Start"], table["End"], strict=True)]
+        elif all(label in spans for label in table.index):
+            marks = [used(b) for b in table.index]
+        else:  # a row per calendar year
+            marks = [across(f"{y}-01-01", f"{y}-12-31") for y in table.index]
+        table["Simulated"] = [m or "none" for m in marks]
         return table
 
     def as_field(self) -> dict[str, dict[str, object]]:
@@ -134,6 +212,10 @@ class Extension:
                 "monthly_correlation": check.monthly_correlation,
             }
         return out
+
+    def real_inception(self, ticker: str) -> pd.Timestamp:
+        """The fund's first real close: the first close of its splice after the simulation."""
+        return self._real(ticker)
 
     def _real(self, ticker: str) -> pd.Timestamp:
         """The fund's first real close: the first close of its splice after the simulation."""
