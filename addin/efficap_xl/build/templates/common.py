@@ -61,10 +61,8 @@ _PROPERTIES = {
     "created": _CREATED,
 }
 
-# Text is written as text: a ticker, file or blend name such as "=1+2" or
-# '=HYPERLINK("http://...")' never becomes a formula or a link (XlsxWriter's write()
-# would make one of any string starting with "=" or "http"). Formulas are written only by
-# write_formula / write_dynamic_array_formula (Sheet.plain_formula, Sheet.call).
+# Text stays text: a user's "=1+2" or "http://..." never becomes a formula or a link
+# (formulas come only from Sheet.plain_formula and Sheet.call).
 _WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
 
 # The weights table (0-based rows) of Figure 1, and of the Weights sheets of Figures 2, 3.
