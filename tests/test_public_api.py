@@ -1,10 +1,11 @@
 """Every bad input to a public function (``efficap.__all__``) raises an EfficapError.
 
 A property over the functions that take periods, dates, rebalancing rules, window
-conventions and other small arguments: whatever malformed value hypothesis draws
-(overlong or negative periods, impossible or far-off dates, rules with odd bands, wrong
-types), the call either answers or raises an :class:`~efficap.errors.EfficapError`
-subclass, never a bare pandas, numpy or Python error.
+conventions, weights, tickers, fields and other small arguments: whatever malformed
+value hypothesis draws (overlong or negative periods, impossible or far-off dates, rules
+with odd bands, wrong types), the call either answers or raises an
+:class:`~efficap.errors.EfficapError` subclass, never a bare pandas, numpy or Python
+error.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _STEPS = np.random.default_rng(11).normal(0.0003, 0.01, (len(DAYS), 2))
 PRICES = pd.DataFrame(100 * np.exp(np.cumsum(_STEPS, axis=0)), index=DAYS, columns=["IVV", "AGG"])
 WEIGHTS = {"IVV": 0.6, "AGG": 0.4}
 BLENDS = {"60/40": WEIGHTS}
+TARGETS = {"U.S. Equities": 0.6, "U.S. Fixed Income": 0.4}
 
 ODD_TEXT = [
     "",
@@ -106,6 +108,22 @@ CALLS: dict[str, Callable[[Any], Any]] = {
     "worst_months quantile": lambda x: efficap.worst_months(PRICES, WEIGHTS, quantile=x),
     "portfolio_report as_of": lambda x: efficap.portfolio_report(PRICES, BLENDS, x),
     "portfolio_report periods": lambda x: efficap.portfolio_report(PRICES, BLENDS, periods=x),
+    "exposures": lambda x: efficap.exposures(x),
+    "exposures weight": lambda x: efficap.exposures({"IVV": x}),
+    "total_notional": lambda x: efficap.total_notional(x),
+    "fund_fact field": lambda x: efficap.fund_fact("IVV", x),
+    "fund_fact ticker": lambda x: efficap.fund_fact(x, "net_expense_ratio"),
+    "weighted_fact field": lambda x: efficap.weighted_fact(WEIGHTS, x),
+    "solve_weights targets": lambda x: efficap.solve_weights(x, ["IVV", "AGG"]),
+    "solve_weights tickers": lambda x: efficap.solve_weights(TARGETS, x),
+    "solve_weights objective": lambda x: efficap.solve_weights(
+        TARGETS, ["IVV", "AGG"], objective=x
+    ),
+    "blend_growth weights": lambda x: efficap.blend_growth(PRICES, x),
+    "drawdowns": lambda x: efficap.drawdowns(x),
+    "stress_detail funds": lambda x: efficap.stress_detail(PRICES, BLENDS, funds=x),
+    "risk_stats equity": lambda x: efficap.risk_stats(PRICES, WEIGHTS, equity=x),
+    "load_catalog": lambda x: efficap.load_catalog(x),
 }
 
 
