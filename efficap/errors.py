@@ -108,15 +108,28 @@ class MissingProxyError(SimulationError):
     proxies : tuple of str
         The proxy tickers tried, whose closes are missing; empty when the class has no
         proxy at all.
+    advice : str or None
+        What the raiser advises instead of the default (``proxies=`` or "add its
+        column"), e.g. that a regression cannot use the class at all.
     """
 
-    def __init__(self, fund: str, asset_class: str, proxies: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        fund: str,
+        asset_class: str,
+        proxies: tuple[str, ...] = (),
+        advice: str | None = None,
+    ) -> None:
         self.fund, self.asset_class, self.proxies = fund, asset_class, tuple(proxies)
-        if self.proxies:
-            advice = "add its column."
+        self.advice = advice
+        if advice is not None:
+            text = f"{self.problem}; {advice}"
+        elif self.proxies:
+            text = f"{self.problem}; add its column."
         else:
-            advice = f"Pass proxies={{'{asset_class}': 'TICKER'}} with its closes in prices."
-        super().__init__(f"{self.problem}{'; ' if self.proxies else '. '}{advice}")
+            hint = f"proxies={{'{asset_class}': 'TICKER'}}"
+            text = f"{self.problem}. Pass {hint} with its closes in prices."
+        super().__init__(text)
 
     @property
     def problem(self) -> str:
@@ -127,4 +140,12 @@ class MissingProxyError(SimulationError):
         return f"{self.fund}: no proxy for {self.asset_class}"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return type(self), (self.fund, self.asset_class, self.proxies)
+        return type(self), (self.fund, self.asset_class, self.proxies, self.advice)
+
+
+class RegressionError(EfficapError):
+    """Realized exposures cannot be estimated (too few closes, a proxy twice...)."""
+
+
+class ScreenError(EfficapError):
+    """An overlay screen is malformed (a candidate in the core, an overlay of 20...)."""

@@ -56,12 +56,31 @@ GOOD: dict[str, Any] = {
     "periods": None,
     "top": None,
     "spread": None,
+    "core_tickers": None,
+    "core_weights": None,
+    "candidates": None,
+    "overlays": [0.2],
+    "sort": None,
+    "frequency": "daily",
 }
 # NTSX simulated from its proxies: IVV (U.S. Equities), IEF (U.S. Fixed Income), BIL (Cash).
 SIM_PRICES = [["IVV", "IEF", "BIL"]] + [
     [r[0], r[1], 100.0 + i / 100] for i, r in enumerate(PRICES[1:])
 ]
+# The overlay screen: a 60/40 core, NTSX to make room, WTMF on top.
+SCREEN_PRICES = [["IVV", "AGG", "NTSX", "WTMF"]] + [
+    [r[0], r[1], 20.0 + i / 10, 30.0 - i / 10] for i, r in enumerate(PRICES[1:])
+]
+# NTSX regressed on IVV and IEF over BIL: 16 daily closes of made-up, varied returns.
+REG_DATES = [dt.datetime(2025, 3, 3) + dt.timedelta(days=d) for d in range(22) if d % 7 < 5]
+REG_PRICES = [["IVV", "IEF", "BIL", "NTSX"]] + [
+    [100 + (i * 7) % 5, 100 + (i * 3) % 4, 100 + i / 100, 100 + (i * 7) % 5 + (i * 5) % 3]
+    for i in range(len(REG_DATES))
+]
 GOOD_FOR: dict[tuple[str, str], Any] = {
+    ("EFFCAP_SCREEN", "prices"): SCREEN_PRICES,
+    ("EFFCAP_REALIZED", "dates"): REG_DATES,
+    ("EFFCAP_REALIZED", "prices"): REG_PRICES,
     ("EFFCAP_SIMULATE", "prices"): SIM_PRICES,
     ("EFFCAP_SOLVE", "asset_classes"): ["U.S. Equities", "U.S. Fixed Income"],
     ("EFFCAP_SOLVE_STATUS", "asset_classes"): ["U.S. Equities", "U.S. Fixed Income"],

@@ -17,8 +17,9 @@ xlwings' classic decorators do nothing; the declarations applied are also
 recorded on the function (``__efficap_decorators__``) so tests can check them.
 
 The declarations live by concern in :mod:`efficap_xl.spec_facts` (exposures, solving,
-catalog facts) and :mod:`efficap_xl.spec_prices` (functions over price histories), the
-types in :mod:`efficap_xl.spec_model`; import them all from here.
+catalog facts), :mod:`efficap_xl.spec_prices` (functions over price histories) and
+:mod:`efficap_xl.spec_screen` (the overlay screen, realized exposures), the types in
+:mod:`efficap_xl.spec_model`; import them all from here.
 
 Argument kinds (see :data:`KIND_OPTIONS`):
 
@@ -68,6 +69,7 @@ from efficap_xl.spec_model import (
     SpecError,
 )
 from efficap_xl.spec_prices import PRICE_FUNCTIONS
+from efficap_xl.spec_screen import SCREEN_FUNCTIONS
 from efficap_xl.versions import version_mismatch
 
 __all__ = [
@@ -89,8 +91,13 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Every Excel function, in reference order: exposures and solving, price histories,
-#: catalog facts.
-FUNCTIONS: tuple[Func, ...] = (*EXPOSURE_FUNCTIONS, *PRICE_FUNCTIONS, *CATALOG_FUNCTIONS)
+#: the overlay screen and realized exposures, catalog facts.
+FUNCTIONS: tuple[Func, ...] = (
+    *EXPOSURE_FUNCTIONS,
+    *PRICE_FUNCTIONS,
+    *SCREEN_FUNCTIONS,
+    *CATALOG_FUNCTIONS,
+)
 
 #: Functions by Excel name.
 SPEC: dict[str, Func] = {f.name: f for f in FUNCTIONS}

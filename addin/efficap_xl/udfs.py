@@ -17,7 +17,8 @@ All weights, exposures, returns, ratios and yields are decimals (0.24 =
 growth of 1 from its first common close) with annual rebalancing unless the
 rebalance and window arguments say otherwise; prices are picked by the tickers
 a function is given, never by column position. Spilled tables are laid out by
-:mod:`efficap_xl.reports`.
+:mod:`efficap_xl.reports`. EFFCAP_SCREEN and EFFCAP_REALIZED live in
+:mod:`efficap_xl.udfs_screen` and are imported here, so this stays the one UDF module.
 """
 
 from __future__ import annotations
@@ -28,18 +29,14 @@ import efficap
 from efficap import blend, exposure, fees, history, performance, proxies, risk, simulate, solve
 from efficap import catalog as core_catalog
 from efficap import stress as core_stress
-from efficap.errors import (
-    MissingExpenseRatioError,
-    MissingProxyError,
-    SimulationError,
-    SolveError,
-)
+from efficap.errors import SimulationError, SolveError
 from efficap_xl import cache, frames, outputs, readers, reports, scalars
 from efficap_xl.cells import InputError
 from efficap_xl.periods import stress_periods as periods_from_range
 from efficap_xl.ranges import vector
 from efficap_xl.spec import udf
 from efficap_xl.spec_prices import MAX_TOP
+from efficap_xl.udfs_screen import EFFCAP_REALIZED, EFFCAP_SCREEN  # noqa: F401 (the UDF list)
 
 Cells = Any  # a cell value, flat list or list of rows, as xlwings passes it
 Result = Any  # a number, text, date, or a list of rows to spill
@@ -306,20 +303,8 @@ def EFFCAP_SIMULATE(
     try:
         result = simulate.simulate(fund, used, table, None, rate)
     except SimulationError as exc:
-        raise InputError(_sheet_advice(exc)) from None
+        raise InputError(outputs.sheet_advice(exc)) from None
     return reports.simulation_rows(result)
-
-
-def _sheet_advice(exc: SimulationError) -> str:
-    """The core's error with the advice a sheet can follow, from the error's data: there
-    is no ``proxies=`` or ``expense_ratio=`` argument here, but there is a catalog range."""
-    if isinstance(exc, MissingExpenseRatioError):
-        return f"{exc.problem}; add its Net ER (e.g. 0.75%) in a catalog range."
-    if isinstance(exc, MissingProxyError) and exc.proxies:
-        return f"{exc.problem}; add its column to the prices range."
-    if isinstance(exc, MissingProxyError):
-        return f"{exc.problem}. efficap has no proxy fund for it yet."
-    return str(exc)
 
 
 # --------------------------------------------------------------------------- catalog facts
