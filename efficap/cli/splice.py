@@ -164,29 +164,32 @@ class Extension:
         closes its numbers rest on (``"NTSX 2011-01-05..2018-08-01"``, prefixed with the
         blend where a row spans several), ``"none"`` for a row of real closes only.
 
-        Rows are told apart by the table's shape: a row per blend (its index a blend);
-        a row per period (``Start`` and ``End`` columns) or calendar year (an integer
-        index); a row per drawdown episode (``Blend``, ``Peak``, ``Recovery``).
+        Rows are told apart by the table's shape: a row per blend (its index a blend;
+        when its columns are trailing periods, from the start of the longest one as of
+        ``attrs["as_of"]``); a row per period (``Start`` and ``End`` columns) or calendar
+        year (an integer index); a row per drawdown episode (``Blend``, ``Peak``,
+        ``Recovery``). Dates are the closes of the simulated span inside the row's window.
         """
         if not self.ranges:
             return table
-        spans = self.spans(blends)
+        spans, days = self.spans(blends), self.prices.index
 
         def used(blend: str, lo: object = None, hi: object = None) -> str:
-            start = pd.Timestamp.min if lo is None else pd.Timestamp(lo)
-            end = pd.Timestamp.max if hi is None else pd.Timestamp(hi)
-            return ", ".join(
-                f"{t} {max(a, start):%Y-%m-%d}..{min(b, end):%Y-%m-%d}"
-                for t, (a, b) in spans.get(blend, {}).items()
-                if b >= start and a <= end
-            )
+            start = days[0] if lo is None else max(pd.Timestamp(lo), days[0])
+            end = days[-1] if hi is None else min(pd.Timestamp(hi), days[-1])
+            parts = []
+            for t, (a, b) in spans.get(blend, {}).items():
+                inside = days[(days >= max(a, start)) & (days <= min(b, end))]
+                if len(inside):
+                    parts.append(f"{t} {inside[0]:%Y-%m-%d}..{inside[-1]:%Y-%m-%d}")
+            return ", ".join(parts)
 
         def across(lo: object, hi: object) -> str:
             return "; ".join(f"{b}: {u}" for b in spans if (u := used(b, lo, hi)))
 
         if "Blend" in table.columns and "Peak" in table.columns:
             marks = [
-                used(b, peak, None if not isinstance(rec, pd.Timestamp) else rec)
+                used(b, peak, rec if isinstance(rec, pd.Timestamp) else None)
                 for b, peak, rec in zip(
                     table["Blend"], table["Peak"], table["Recovery"], strict=True
                 )
@@ -194,11 +197,33 @@ class Extension:
         elif "Start" in table.columns and "End" in table.columns:
             marks = [across(lo, hi) for lo, hi in zip(table["Start"], table["End"], strict=True)]
         elif all(label in spans for label in table.index):
-            marks = [used(b) for b in table.index]
+            as_of = table.attrs.get("as_of")
+            marks = [used(b, self._window(blends[b], table.columns, as_of)) for b in table.index]
         else:  # a row per calendar year
             marks = [across(f"{y}-01-01", f"{y}-12-31") for y in table.index]
         table["Simulated"] = [m or "none" for m in marks]
         return table
+
+    def _window(
+        self, weights: Mapping[str, float], columns: Sequence[object], as_of: object
+    ) -> pd.Timestamp | None:
+        """First close the trailing-period `columns` of a blend read (None: its whole
+        history, e.g. for risk figures, since inception, or without an as-of date)."""
+        from efficap.performance import window_start
+        from efficap.periods import parse_period
+
+        names = []
+        for column in columns:
+            try:
+                names.append(parse_period(column)[0])
+            except EfficapError:
+                continue
+        if not names or "SI" in names or as_of is None:
+            return None
+        held = [t for t in weights if t in self.prices.columns]
+        dates = self.prices[held].dropna().index
+        starts = [window_start(dates, as_of, name) for name in names]
+        return None if any(s is None for s in starts) else min(starts)
 
     def as_field(self) -> dict[str, dict[str, object]]:
         """The JSON field ``simulated``: {ticker: {from, to, cagr_difference, ...}}."""
