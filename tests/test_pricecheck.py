@@ -258,3 +258,30 @@ def test_real_histories_gaps_as_documented_and_no_false_alarms(shared_prices_dir
     assert (table["probable_splits"] == 0).all()
     assert set(price_findings(prices)["finding"]) == {"no close on a trading day"}
     assert table.loc["SPY", "first"] <= pd.Timestamp("2008-10-01")
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(1, 150),
+    holes=st.lists(st.integers(0, 149), max_size=10),
+    prints=st.lists(st.tuples(st.integers(1, 148), st.floats(0.3, 3.0)), max_size=4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_findings_are_ordered_worst_first_on_any_history(n, holes, prints, seed):
+    closes = calm(n=n, daily=0.005, seed=seed)
+    for at, factor in prints:
+        if at < n:
+            closes.iloc[at] *= factor
+    closes = closes.drop(closes.index[[h for h in holes if 0 < h < n - 1]])
+    table = price_findings(closes.to_frame())
+    kinds = {"probable": 0, "bad": 1, "close": 2, "no": 3}
+    rank = [kinds[f.split()[0]] for f in table["finding"]]
+    assert rank == sorted(rank)
+    for kind in (0, 1):
+        sig = table["sigmas"][[r == kind for r in rank]].tolist()
+        assert sig == sorted(sig, reverse=True)
+    counts = check_prices(closes.to_frame()).iloc[0]
+    assert len(table) == sum(
+        int(counts[c] or 0)
+        for c in ("missing_days", "extra_days", "suspicious_moves", "probable_splits")
+    )
