@@ -8,10 +8,10 @@ Implements
   ``"since inception"``, the number 3) -> its canonical name and length in years.
 - :func:`parse_periods` -- a list of them (or one), refusing an empty list.
 
-:mod:`efficap.performance` reads its ``period`` arguments here, the command line's
-``--periods`` go through it, and the Excel layer's period reader
-hands a cell's text or number to :func:`parse_period`, so all three accept and refuse
-the same periods with the same message (a :class:`~efficap.errors.RuleError`).
+:mod:`efficap.performance` reads its ``period`` arguments here (so do the command
+line's tables, built on it), and the Excel layer's period reader hands a cell's text or
+number to :func:`parse_period`: Python, the command line and Excel accept and refuse the
+same periods with the same message (a :class:`~efficap.errors.RuleError`).
 """
 
 from __future__ import annotations
