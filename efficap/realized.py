@@ -213,11 +213,9 @@ def _frequency(frequency: Any) -> str:
 def _proxy(prices: pd.DataFrame, fund: str, cls: str, chain: tuple[str, ...]) -> str:
     priced = [t for t in chain if t in prices.columns]
     if not chain:
-        raise MissingProxyError(f"{fund}: no proxy for {cls}; efficap cannot regress on it.")
+        raise MissingProxyError(fund, cls, advice="efficap cannot regress on it.")
     if not priced:
-        raise MissingProxyError(
-            f"{fund}: no prices for the {cls} proxy {' or '.join(chain)}; add its column."
-        )
+        raise MissingProxyError(fund, cls, chain)
     return priced[0]
 
 

@@ -49,7 +49,7 @@ from efficap.catalog import (
     load_catalog,
     resolve_asset_class,
 )
-from efficap.errors import MissingProxyError, SimulationError
+from efficap.errors import MissingExpenseRatioError, MissingProxyError, SimulationError
 from efficap.market_calendar import sessions_after
 from efficap.prices import validate_prices
 from efficap.proxies import ProxiesLike, proxy_chains, proxy_table
@@ -170,10 +170,7 @@ def _expense_ratio(catalog: pd.DataFrame, fund: str, given: Any) -> tuple[float,
         return _rate(given, f"{fund} expense ratio", "expense_ratio"), "given"
     value = catalog.at[fund, "net_expense_ratio"]
     if value is None or pd.isna(value):
-        raise SimulationError(
-            f"{fund} has no net expense ratio in the catalog; "
-            "pass expense_ratio=0.0075 (or '0.75%') or add it to a catalog."
-        )
+        raise MissingExpenseRatioError(fund)
     return _rate(float(value), f"{fund} catalog expense ratio", "expense_ratio"), "catalog"
 
 
@@ -196,15 +193,10 @@ def _proxy_levels(
 ) -> tuple[pd.Series, list[tuple[str, pd.Timestamp]]]:
     """One class's proxy closes, older proxies chained on; and (ticker, used-until) pairs."""
     if not tickers:
-        raise MissingProxyError(
-            f"{fund}: no proxy for {cls}. Pass proxies={{'{cls}': 'TICKER'}} "
-            "with its closes in prices."
-        )
+        raise MissingProxyError(fund, cls)
     used = [t for t in tickers if t in prices.columns]
     if not used:
-        raise MissingProxyError(
-            f"{fund}: no prices for the {cls} proxy {' or '.join(tickers)}; add its column."
-        )
+        raise MissingProxyError(fund, cls, tickers)
     if len(used) < len(tickers):
         notes.append(f"{cls}: no prices for {', '.join(t for t in tickers if t not in used)}.")
     if fund in used:

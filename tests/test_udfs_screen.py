@@ -222,7 +222,9 @@ REALIZED_CASES = [
     pytest.param(("BIL",), "BIL holds only cash: nothing to regress it on.", id="cash"),
     pytest.param(("RSST",), "No prices for RSST: add its column to regress its returns.", id="np"),
     pytest.param(
-        ("GDE",), "GDE: no prices for the Gold proxy GLD; add its column.", id="no-proxy-prices"
+        ("GDE",),
+        "GDE: no prices for the Gold proxy GLD; add its column to the prices range.",
+        id="no-proxy-prices",
     ),
     pytest.param(
         ("NTSX", "monthly"), "Unknown frequency 'monthly'. Use daily or weekly.", id="freq"

@@ -303,20 +303,8 @@ def EFFCAP_SIMULATE(
     try:
         result = simulate.simulate(fund, used, table, None, rate)
     except SimulationError as exc:
-        raise InputError(_sheet_advice(str(exc))) from None
+        raise InputError(outputs.sheet_advice(exc)) from None
     return reports.simulation_rows(result)
-
-
-def _sheet_advice(message: str) -> str:
-    """The core's message with the advice a sheet can follow: there is no ``proxies=``
-    or ``expense_ratio=`` argument here, but there is a catalog range."""
-    message = message.split(" Pass proxies=")[0]
-    if message.endswith(".") and ": no proxy for " in message:
-        return message + " efficap has no proxy fund for it yet."
-    return message.replace(
-        "pass expense_ratio=0.0075 (or '0.75%') or add it to a catalog.",
-        "add its Net ER (e.g. 0.75%) in a catalog range.",
-    )
 
 
 # --------------------------------------------------------------------------- catalog facts

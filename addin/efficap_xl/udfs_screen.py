@@ -94,7 +94,7 @@ def EFFCAP_REALIZED(
             frequency=scalars.text(frequency, "Frequency"),
         )
     except SimulationError as exc:  # a missing proxy: no proxies= argument on a sheet
-        raise InputError(str(exc).split(" Pass proxies=")[0]) from None
+        raise InputError(outputs.sheet_advice(exc)) from None
     table = result.table()
     rows: list[list[Any]] = [
         ["Asset class", "Proxy", "Stated", "Realized", "Std error", "Difference", "Flagged"]

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> Output:
     try:
         result = realized_exposures(fund, prices, catalog, None, args.frequency, start, end)
     except EfficapError as exc:
-        raise type(exc)(cli_text(exc)) from None
+        raise EfficapError(cli_text(exc)) from None
     table = result.table()
     values = {k: getattr(result, k) for k in _FIT}
     fit = pd.DataFrame(

@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> Output:
             "realized" if args.realized else None,
         )
     except EfficapError as exc:
-        raise type(exc)(cli_text(exc)) from None
+        raise EfficapError(cli_text(exc)) from None
     check = result.validation
     values: dict[str, object] = {k: getattr(check, k) for k in list(_FIELDS)[:9]}
     values["worst_gap_month"] = (
