@@ -18,16 +18,21 @@ What an argument counts:
 - a literal (``1.0``, ``"5Y"``, ``TRUE``) or an empty argument: nothing, no range is
   read.
 
-An argument this module cannot size from the file alone (an expression such as
-``OFFSET(...)`` or ``A1:INDEX(...)``, a name whose definition is a formula, a nested
-EFFCAP_ call) raises :class:`Unsized`, naming the cell and the argument: a count is
-never silently wrong.
+- a dynamic range, as an argument or as a defined name's formula: ``OFFSET(ref, rows,
+  cols[, height, width])``, ``INDEX(ref, row[, column])``, the range operator between
+  them (``Prices!$A$2:INDEX(Prices!$A:$A, COUNTA(Prices!$A:$A))``), with counts from
+  ``COUNTA``, ``COUNT``, ``ROWS``, ``COLUMNS``, numbers, number cells and ``+ - *``:
+  the cells of the area it gives with the values stored in the file.
+
+Any other argument (another function, an array expression, a nested EFFCAP_ call, a
+structured reference inside an expression) raises :class:`Unsized`, naming the cell and
+the argument: a count is never silently wrong.
 
 Implements
 ----------
 - :func:`effcap_calls` -- every EFFCAP_ call of a workbook with its cells handed over.
 - :func:`cells_per_recalculation` -- their sum.
-- :class:`Call`, :class:`Unsized`.
+- :class:`Call`; :class:`recalc_dynamic.Unsized` (re-exported).
 """
 
 from __future__ import annotations
@@ -39,19 +44,19 @@ from pathlib import Path
 import openpyxl
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
-
-MAX_ROWS = 1_048_576
-MAX_COLUMNS = 16_384
+from recalc_dynamic import (
+    COLUMN_RANGE,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    ROW_RANGE,
+    Dynamic,
+    Unsized,
+    split_sheet,
+)
 
 _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
-_COLUMNS = re.compile(r"\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})")
-_ROWS = re.compile(r"\$?(\d+):\$?(\d+)")
 _STRUCTURED = re.compile(r"([A-Za-z_\\][\w.\\]*)\[(.*)\]", re.DOTALL)
 _SPECIALS = {"#all", "#data", "#headers", "#totals", "#this row"}
-
-
-class Unsized(ValueError):
-    """An EFFCAP_ argument whose size cannot be read off the file without evaluating it."""
 
 
 @dataclass(frozen=True)
@@ -76,24 +81,15 @@ def _formula_text(value: object) -> str | None:
     return None
 
 
-def _split_sheet(ref: str) -> tuple[str | None, str]:
-    if "!" not in ref:
-        return None, ref
-    sheet, _, local = ref.rpartition("!")
-    if sheet.startswith("'") and sheet.endswith("'"):
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet, local
-
-
 def _area_size(local: str) -> int | None:
     """Cells of an A1-style area (``A1``, ``A1:B2``, ``A:A``, ``1:3``), or None if not one."""
     text = local.replace("$", "")
     if _CELL.fullmatch(text):
         return 1
-    if m := _COLUMNS.fullmatch(text):
+    if m := COLUMN_RANGE.fullmatch(text):
         left, right = (column_index_from_string(c.upper()) for c in m.groups())
         return (abs(right - left) + 1) * MAX_ROWS
-    if m := _ROWS.fullmatch(text):
+    if m := ROW_RANGE.fullmatch(text):
         top, bottom = (int(r) for r in m.groups())
         return (abs(bottom - top) + 1) * MAX_COLUMNS
     parts = text.split(":")
@@ -124,7 +120,7 @@ class _Book:
         """Cells of a reference, name or structured reference (see the module notes)."""
         if depth > 10:
             raise Unsized(f"{where}: names refer to each other in a loop ({text}).")
-        own_sheet, local = _split_sheet(text)
+        own_sheet, local = split_sheet(text)
         area = _area_size(local)
         if area is not None:
             return area
@@ -136,7 +132,7 @@ class _Book:
         if named is None:
             raise Unsized(f"{where}: {text} is not a reference, defined name or table.")
         if "(" in named:
-            raise Unsized(f"{where}: name {text} is a formula ({named}), not a reference.")
+            return Dynamic(self, own_sheet or sheet, where, depth + 1).size(named.lstrip("="))
         return sum(self.size(part.strip(), sheet, where, depth + 1) for part in named.split(","))
 
     def _structured(self, name: str, spec: str, where: str) -> int:
@@ -180,8 +176,10 @@ class _Book:
             if tokens[0].subtype == Token.RANGE:
                 return self.size(tokens[0].value, sheet, where)
             return 0  # a number, text, logical or error literal: no range is read
-        shown = "".join(t.value for t in tokens)
-        raise Unsized(f"{where}: cannot size the argument {shown} without evaluating it.")
+        text = "".join(t.value for t in tokens)
+        if any(t.type == Token.FUNC and "EFFCAP_" in t.value.upper() for t in tokens):
+            raise Unsized(f"{where}: cannot size the argument {text} without evaluating it.")
+        return Dynamic(self, sheet, where).size(text)
 
 
 def effcap_calls(path: str | Path) -> list[Call]:
@@ -216,16 +214,19 @@ def effcap_calls(path: str | Path) -> list[Call]:
 
 def _calls_in(book: _Book, sheet: str, coordinate: str, text: str) -> list[Call]:
     found: list[Call] = []
-    stack: list[tuple[str, list[list[Token]]]] = []  # (function, arguments' tokens)
+    # (opening token, arguments' tokens); a nested call's tokens join its caller's argument
+    stack: list[tuple[Token, list[list[Token]]]] = []
     for token in Tokenizer(text).items:
         if token.type == Token.FUNC and token.subtype == Token.OPEN:
-            if stack:
-                stack[-1][1][-1].append(token)
-            stack.append((token.value[:-1].split(".")[-1].upper(), [[]]))
+            stack.append((token, [[]]))
         elif token.type == Token.FUNC and token.subtype == Token.CLOSE:
-            name, args = stack.pop()
+            opening, args = stack.pop()
             if stack:
-                stack[-1][1][-1].append(token)
+                whole = [opening, *args[0]]
+                for arg in args[1:]:
+                    whole += [Token(",", Token.SEP, Token.ARG), *arg]
+                stack[-1][1][-1].extend([*whole, token])
+            name = opening.value[:-1].split(".")[-1].upper()
             if name.startswith("EFFCAP_"):
                 where = f"{sheet}!{coordinate} {name}"
                 if len(args) == 1 and not [t for t in args[0] if t.type != Token.WSPACE]:

@@ -70,11 +70,28 @@ def test_references_names_tables_and_literals_count_as_excel_reads_them(tmp_path
     assert cells_per_recalculation(tmp_path / "book.xlsx") == 34 + 34 + 35 + 42 + MAX_ROWS + 2
 
 
+def test_dynamic_ranges_count_the_area_they_give_with_the_stored_values(tmp_path):
+    # column A holds 10 dates in A2:A11 (A1 is blank): COUNTA(A:A) = 10
+    formulas = {
+        "A3": (
+            "plain",
+            "=EFFCAP_STATS(Prices!$A$2:INDEX(Prices!$A:$A,COUNTA(Prices!$A:$A)+1),"
+            "OFFSET(Prices!$B$1,0,0,COUNTA(Prices!$A:$A)+1,2))",
+        ),  # A2:A11 (10) and B1:C11 (22)
+        "A4": ("plain", "=EFFCAP_BLEND(Dynamic,INDEX(Prices!$B$1:$C$11,0,2),Px)"),  # 9, 11, 22
+        "A5": ("plain", "=EFFCAP_FEES(INDEX(Prices!$B$1:$C$1,2),OFFSET(Prices!B2,1,1))"),  # 1, 1
+        "A6": ("plain", "=EFFCAP_FEES(OFFSET(Prices!A1,ROWS(Prices!A1:A3)*2-1,0,2,3))"),  # 2 x 3
+    }
+    calls = effcap_calls(_book(tmp_path / "book.xlsx", formulas))
+    assert [c.arguments for c in calls] == [(10, 22), (9, 11, 22), (1, 1), (6,)]
+
+
 @pytest.mark.parametrize(
     ("formula", "message"),
     [
-        ("=EFFCAP_STATS(OFFSET(A1,0,0,5,1),B1)", "cannot size the argument OFFSET"),
-        ("=EFFCAP_STATS(Dynamic,B1)", "name Dynamic is a formula"),
+        ("=EFFCAP_STATS(CHOOSE(1,A1:A5,B1),B1)", "cannot size the argument CHOOSE"),
+        ("=EFFCAP_STATS($B$2:$C$2*1,B1)", r"cannot size the argument \$B\$2:\$C\$2\*1"),
+        ("=EFFCAP_STATS(OFFSET(A1,0,0,0,1),B1)", "cannot size the argument OFFSET"),
         ("=EFFCAP_STATS(Nowhere,B1)", "Nowhere is not a reference"),
         ("=EFFCAP_STATS(Closes[Close],B1)", "table Closes has no column Close"),
         ("=EFFCAP_STATS(EFFCAP_BLEND(A1,B1,C1),B1)", "cannot size the argument EFFCAP_BLEND"),
