@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from measurements import MEASUREMENTS, RATIO_FUNDS, VALUES, report, xlwings_prices
+
+from .measurements import MEASUREMENTS, RATIO_FUNDS, VALUES, report, xlwings_prices
 
 
 def _estimates() -> None:

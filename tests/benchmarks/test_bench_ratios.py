@@ -21,11 +21,12 @@ import time
 
 import pandas as pd
 import pytest
-from measurements import RATIO_FUNDS, report
 
 from efficap import blend, performance
 from efficap import stress as core_stress
 from efficap_xl import cache, frames, outputs, reports, udfs
+
+from .measurements import RATIO_FUNDS, report
 
 WEIGHTS = [0.30, 0.40, 0.20, 0.10]  # IVV AGG IEF SHY
 TABLE = [

@@ -21,7 +21,8 @@ import subprocess
 import sys
 
 import pytest
-from measurements import report
+
+from .measurements import report
 
 RUNS = 7
 PANDAS = [sys.executable, "-c", "import pandas"]

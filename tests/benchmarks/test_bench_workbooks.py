@@ -15,11 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from measurements import VALUES, report
 from recalc_cells import effcap_calls
 
 from efficap.cli import main
 from efficap_xl.spec import SPEC
+
+from .measurements import VALUES, report
 
 TEMPLATES = [
     "efficap_figure1.xlsx",

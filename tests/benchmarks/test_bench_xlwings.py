@@ -32,10 +32,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xlwings
-from measurements import VALUES, report, xlwings_prices
 from xlwings.conversion import ConversionContext, accessors
 
 from efficap_xl.spec import KIND_OPTIONS
+
+from .measurements import VALUES, report, xlwings_prices
 
 BLOCK_FUNDS = ("IVV", "AGG", "IEF", "SHY", "NTSX", "WTMF", "TLT", "GLD", "BND")
 EMPTY_ROWS = 10_000 - 6_589
