@@ -689,7 +689,14 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         shared = request.getfixturevalue("shared_prices_dir")
         with pytest.warns(Warning):  # a few funds miss closes: said, not hidden
             prices = read_prices(shared)
-    return build_all(tmp_path_factory.mktemp("built"), prices=prices)
+    folder = tmp_path_factory.mktemp("built")
+    paths = build_all(folder, prices=prices)
+    if prices is not None:  # and a Lab of the user's blends, as `efficap analyze --out`
+        from efficap_xl.build.templates.lab import write
+
+        mine = {"Mine": {"SPY": 0.6, "TLT": 0.4}, "Gold tilt": {"IVV": 0.8, "GLD": 0.2}}
+        paths.append(write(folder / "lab.xlsx", prices, mine))
+    return paths
 
 
 def test_every_effcap_call_is_a_dynamic_array(built: list[Path]) -> None:
@@ -736,10 +743,12 @@ def test_every_table_has_room_for_its_largest_answer(built: list[Path]) -> None:
 # chart the weights and tickers; a chart of the track record also the rule and prices.
 _FOLLOWS = {
     "efficap_portfolio_lab.xlsx": ("Lab_Blends",),
+    "lab.xlsx": ("Lab_Blends",),
     "efficap_figure2.xlsx": ("Fig2_Weights_Efficient",),
 }
 _FOLLOWS_PRICED = {
     "efficap_portfolio_lab.xlsx": ("Lab!$B$7", "Prices_Table"),
+    "lab.xlsx": ("Lab!$B$7", "Prices_Table"),
     "efficap_figure2.xlsx": ("Fig2_Rebalance", "Prices_Table"),
 }
 
@@ -779,4 +788,4 @@ def test_every_chart_and_output_follows_its_inputs(built: list[Path]) -> None:
             if path.name in _FOLLOWS and names & {"EFFCAP_PERFORMANCE", "EFFCAP_CALENDAR"}:
                 for wanted in follows + priced:
                     assert any(overlaps(r, wanted) for r in read), (path.name, anchor, wanted)
-    assert {p.name for p in built} >= set(_FOLLOWS)
+    assert {p.name for p in built} >= set(_FOLLOWS) - {"lab.xlsx"}
