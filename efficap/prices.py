@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,12 @@ from efficap.errors import DateError, PriceDataError, UnknownTickerError
 from efficap.pricecheck import warn_prices
 
 __all__ = ["download_prices", "read_prices", "validate_prices"]
+
+_PANDAS = tuple(int(part) for part in re.findall(r"\d+", pd.__version__)[:2])
+#: Every close exactly as written. Before pandas 3.1 the default C parser (3.0.2 is
+#: Pyodide's) read 17-digit closes such as 92.08270263671875 one unit in the last place
+#: off; 3.1 reads them exactly by default and deprecates the option.
+_EXACT_FLOATS: dict[str, Any] = {"float_precision": "round_trip"} if _PANDAS < (3, 1) else {}
 
 
 def read_prices(
@@ -276,6 +283,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         "encoding": "utf-8-sig",
         "skip_blank_lines": False,
         "skipinitialspace": True,
+        **_EXACT_FLOATS,
     }
     try:
         # Fast path: explicit dtypes; anything unparseable falls back to text.

@@ -434,3 +434,13 @@ def test_download_missing_ticker_and_bad_dates(monkeypatch: pytest.MonkeyPatch) 
         download_prices(["IVV"], start="someday")
     with pytest.raises(UnknownTickerError, match=r"No tickers given"):
         download_prices([])
+
+
+def test_closes_are_read_exactly_as_written(tmp_path: Path) -> None:
+    """17 significant digits, as the shared files hold them: the float Python reads, bit for
+    bit (pandas 3.0.2's default parser, Pyodide's, was one unit in the last place off)."""
+    written = ["92.08270263671875", "92.33772277832031", "93.25007629394531"]
+    rows = [f"2024-01-0{i + 2},{v}" for i, v in enumerate(written)]
+    (tmp_path / "IVV.csv").write_text("Date,Close\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    frame = read_prices(tmp_path / "IVV.csv")
+    assert [float(v) for v in frame["IVV"]] == [float(v) for v in written]
