@@ -363,17 +363,25 @@ def test_show_help(figure1):
         assert button.label in written and button.supertip in written
 
 
-@pytest.mark.parametrize("figure", [1, 2, 3])
-def test_new_from_template(figure, figure1, tmp_path):
+@pytest.mark.parametrize(
+    ("figure", "stem", "builder"),
+    [
+        (1, "efficap_figure1", "build_figure1"),
+        (2, "efficap_figure2", "build_figure2"),
+        (3, "efficap_figure3", "build_figure3"),
+        ("lab", "efficap_portfolio_lab", "build_lab"),
+    ],
+)
+def test_new_from_template(figure, stem, builder, figure1, tmp_path):
     book = OpenpyxlBook(figure1)
     before = snapshot(book)
     folder = tmp_path / "new"
     folder.mkdir()
     first = actions.new_from_template(figure, book=book, folder=folder)
     second = actions.new_from_template(figure, book=book, folder=folder)
-    assert first.name == f"efficap_figure{figure}.xlsx"
-    assert second.name == f"efficap_figure{figure} (2).xlsx"
-    reference = getattr(templates, f"build_figure{figure}")(tmp_path / "ref.xlsx")
+    assert first.name == f"{stem}.xlsx"
+    assert second.name == f"{stem} (2).xlsx"
+    reference = getattr(templates, builder)(tmp_path / "ref.xlsx")
     assert first.read_bytes() == reference.read_bytes() == second.read_bytes()
     assert book.opened == [first, second]
     assert snapshot(book) == before
@@ -384,4 +392,4 @@ def test_new_from_template_defaults_to_the_workbooks_folder(figure1):
     path = actions.new_from_template(3, book=book)
     assert path.parent == figure1.parent
     assert actions.new_from_template(4, book=book) is None
-    assert book.alerts == ["There is no Figure 4; choose 1, 2 or 3."]
+    assert book.alerts == ["There is no template 4; choose 1, 2, 3 or lab."]

@@ -51,7 +51,8 @@ def _block(values: Any, anchor: Any) -> list[list[Any]]:
     from openpyxl.utils import range_boundaries
 
     c1, r1, c2, r2 = range_boundaries(anchor.value.ref)
-    return [[values.cell(r, c).value for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+    rows = [[values.cell(r, c).value for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+    return [row for row in rows if any(v is not None for v in row)]  # less the blank room
 
 
 def _same(cached: Any, core: float) -> bool:
@@ -75,7 +76,7 @@ def test_lab_has_the_four_charts(lab: Path) -> None:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
     kinds = {
         "growth (lines over dates)": lambda x: "<c:scatterChart>" in x and "Growth of" in x,
-        "drawdowns (area)": lambda x: "<c:areaChart>" in x and "running peak" in x,
+        "drawdowns (lines over years)": lambda x: "<c:scatterChart>" in x and "running peak" in x,
         "calendar years (columns)": lambda x: '<c:barDir val="col"/>' in x,
         "exposure (stacked bars)": lambda x: (
             '<c:barDir val="bar"/>' in x and '<c:grouping val="stacked"/>' in x
@@ -83,8 +84,10 @@ def test_lab_has_the_four_charts(lab: Path) -> None:
     }
     for kind, test in kinds.items():
         assert sum(map(test, charts)) == 1, kind
-    growth = next(c for c in charts if "<c:scatterChart>" in c)
-    assert growth.count("<c:ser>") == 3 and "Growth!$C$6:$C$" in growth  # the $10,000 column
+    growth = next(c for c in charts if "<c:scatterChart>" in c and "Growth of" in c)
+    assert growth.count("<c:ser>") == 3 and "Growth!$D$6:$D$" in growth  # the $10,000 column
+    # x: the decimal year (column C), a tick on each 1 January
+    assert "Growth!$C$6:$C$" in growth and '<c:majorUnit val="1"/>' in growth
 
 
 def test_history_functions_cache_the_core(lab: Path, prices: pd.DataFrame) -> None:
@@ -249,7 +252,113 @@ def test_default_build_waits_for_prices_and_offers_lists(tmp_path: Path) -> None
         "NTSX",
     ]
     ws = wb["Lab"]
-    sources = {v.formula1 for v in ws.data_validations.dataValidation}
+    sources = {v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"}
     assert all(re.fullmatch(r"Lists!\$[A-C]\$2:\$[A-C]\$\d+", s) for s in sources), sources
     assert wb["Lists"].sheet_state == "hidden"
     assert len(_anchors(ws, "EFFCAP_STRESS")) == 1 and len(_anchors(ws, "EFFCAP_CALENDAR")) == 1
+    # the drawdown count is a whole number the tables have room for
+    (top,) = [v for v in ws.data_validations.dataValidation if v.type == "whole"]
+    assert (top.formula1, top.formula2) == ("1", "10")
+
+
+def _serial(day: Any) -> float:
+    return float((pd.Timestamp(day) - pd.Timestamp("1899-12-30")).days)
+
+
+def _number(value: Any) -> float | None:
+    """A recalculated cell as a number, None for the engine's #N/A or a blank."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def test_edited_inputs_move_every_table_and_chart_to_the_core_numbers(
+    tmp_path: Path, prices: pd.DataFrame
+) -> None:
+    """Type new inputs into a Lab on month-end closes (SPY from 1993) and recalculate:
+    the first blend becomes 100% SPY, NTSX's ticker becomes NTSI, the chart starts in
+    1993. Growth, drawdowns, calendar years and every chart's cells follow, equal to the
+    core on the same closes, and the calendar table and chart show every year from 1994
+    to the last."""
+    from formula_graph import chart_series, parse_area
+
+    monthly = prices[["IVV", "AGG", "NTSX", "WTMF", "NTSI", "SPY"]].resample("ME").last()
+    monthly = monthly.dropna(how="all")
+    path = build_lab(tmp_path / "lab.xlsx", monthly, price_rows=len(monthly))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Lab"]
+    header = {c.value: c.column_letter for c in ws[11] if c.column > 1}
+    typed: dict[tuple[str, str], Any] = {
+        ("Lab", f"{header[t]}12"): 0.0 for t in header if t not in ("SPY", "Total")
+    }
+    typed[("Lab", f"{header['SPY']}12")] = 1.0
+    typed[("Lab", header["NTSX"] + "11")] = "NTSI"
+    typed[("Lab", header["NTSI"] + "11")] = "NTSX"
+    typed[("Lab", "B8")] = _serial("1993-01-01")  # growth chart from
+    before = _recalculate(path)
+    after = _recalculate(path, typed)
+
+    blends = {
+        "60/40": {"SPY": 1.0},
+        "Traditional MF": DEFAULT_BLENDS["Traditional MF"],
+        "Efficient": {"IVV": 0.24, "NTSI": 0.40, "AGG": 0.16, "WTMF": 0.20},
+    }
+    as_of = openpyxl.load_workbook(path, data_only=True)["Lab"]["B6"].value
+
+    def got(sheet: str, ref: str) -> Any:
+        return after[(sheet.upper(), ref)]
+
+    # Calendar years: every year, each blend equal to the core.
+    (calendar,) = _anchors(ws, "EFFCAP_CALENDAR")
+    years = calendar_years(monthly, blends, "annual").returns
+    r0 = calendar.row
+    shown = []
+    for k in range(1, 60):
+        year = _number(got("Lab", f"A{r0 + k}"))
+        if year is None:
+            break
+        shown.append(int(year))
+        for j, name in enumerate(blends, start=1):
+            col = openpyxl.utils.get_column_letter(1 + j)
+            assert _same(got("Lab", f"{col}{r0 + k}"), years.at[name, int(year)]), (name, year)
+    assert shown == list(years.columns) and set(range(1994, 2027)) <= set(shown)
+    assert before[("LAB", f"B{r0 + 1}")] != got("Lab", f"B{r0 + 1}")
+
+    # Growth of each blend from the new start, and its drawdown column.
+    for b, weights in enumerate(blends.values()):
+        growth = blend_growth(monthly, weights, "annual", "1993-01-01", as_of)
+        c = 7 * b
+        cols = [openpyxl.utils.get_column_letter(c + k) for k in (1, 2, 3, 4, 5, 6)]
+        peak = growth.cummax()
+        for i, (day, value) in enumerate(growth.items()):
+            r = 6 + i
+            assert got("Growth", f"{cols[0]}{r}") == _serial(day), (b, i)
+            assert got("Growth", f"{cols[1]}{r}") == pytest.approx(value, rel=1e-12)
+            assert got("Growth", f"{cols[3]}{r}") == pytest.approx(10_000 * value, rel=1e-12)
+            dd = value / peak.iloc[i] - 1
+            assert got("Growth", f"{cols[5]}{r}") == pytest.approx(dd, abs=1e-12)
+        end = 6 + len(growth)
+        if end <= 5 + len(monthly):  # below the answer: #N/A, which charts skip
+            assert _number(got("Growth", f"{cols[3]}{end}")) is None
+
+    # Drawdowns of each blend.
+    found = _anchors(ws, "EFFCAP_DRAWDOWNS")
+    for anchor, weights in zip(found, blends.values(), strict=True):
+        episodes = drawdowns(blend_growth(monthly, weights, "annual"), 5)
+        col = "B"
+        for k, depth in enumerate(episodes["depth"], start=1):
+            assert got("Lab", f"{col}{anchor.row + k}") == pytest.approx(depth, abs=1e-12)
+
+    # Every chart's source cells were recomputed, and the calendar chart reads every year.
+    for series in chart_series(path):
+        sheet, r1, c1, r2, c2 = parse_area(series.values, "")
+        cells = [
+            after.get((sheet.upper(), f"{openpyxl.utils.get_column_letter(c)}{r}"))
+            for r in range(r1, r2 + 1)
+            for c in range(c1, c2 + 1)
+        ]
+        assert any(_number(v) is not None for v in cells), series
+        if sheet == "Lab" and r1 == r0 + 1:  # the calendar chart
+            cats = parse_area(series.categories, "")
+            labels = [_number(got("Lab", f"A{r}")) for r in range(cats[1], cats[3] + 1)]
+            assert set(range(1994, 2027)) <= {int(y) for y in labels if y is not None}

@@ -124,6 +124,27 @@ def test_a_marked_sheet_without_tickers_takes_what_fits(tmp_path, closes):
     ]
 
 
+def test_refresh_fills_the_lab_prices_sheet_as_figure_2s(tmp_path):
+    """The Portfolio Lab's Prices sheet is efficap's too: Refresh prices loads its tickers,
+    in its order, under the header its formulas and the Blend columns sheet read."""
+    path = templates.build_lab(tmp_path / "lab.xlsx")
+    book = OpenpyxlBook(path)
+    header = book.get_values("Prices", "A1:L1")[0]
+    tickers = header[1 : header.index(None)]
+    assert tickers[:4] == ["IVV", "AGG", "WTMF", "NTSX"] and is_marker(header[len(tickers) + 2])
+    files = tmp_path / "lab.csv"
+    shuffled = list(reversed(tickers))
+    closes = ",".join(str(10.0 + k) for k in range(len(shuffled)))
+    files.write_text(f"Date,{','.join(shuffled)}\n2026-02-02,{closes}\n", encoding="utf-8")
+    book.paths = [str(files)]
+    actions.refresh_prices(book=book)
+    assert book.alerts == [] and "Prices (2)" not in book.sheet_names()
+    rows = book.get_values("Prices", f"A1:{chr(ord('A') + len(tickers))}2")
+    assert rows[0] == ["Date", *tickers]  # the sheet's own order
+    assert rows[1][0] == datetime(2026, 2, 2)
+    assert rows[1][1:] == [10.0 + shuffled.index(t) for t in tickers]
+
+
 def test_refresh_shows_what_the_price_checks_find(tmp_path, shared_prices_dir):
     """A raw file after a 2:1 split is loaded, and the user is told, naming date and ratio."""
     import pandas as pd

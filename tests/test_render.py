@@ -24,13 +24,14 @@ def _render_module():
 
 def test_viewing_copy_keeps_values_and_drops_only_array_formulas(tmp_path: Path) -> None:
     render = _render_module()
-    book = build_all(tmp_path)[0]  # Figure 1: 4 spilling formulas (3 exposures, 1 solve)
+    # Figure 1: 7 dynamic arrays (3 exposures, 3 one-cell notionals, 1 solve)
+    book = build_all(tmp_path)[0]
     copy = tmp_path / "view.xlsx"
-    assert render.viewing_copy(book, copy) == 4
+    assert render.viewing_copy(book, copy) == 7
     with zipfile.ZipFile(copy) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     assert 't="array"' not in sheet
-    assert "EFFCAP_NOTIONAL" in sheet  # plain formulas stay
+    assert "<f>EFFCAP_" not in sheet and "<f>SUM(B5:B8)</f>" in sheet  # plain ones stay
     assert "<v>0.24</v>" in sheet or "<v>0.23999999999999994</v>" in sheet
 
 

@@ -57,6 +57,7 @@ def test_the_list():
         "Figure 1: exposures and solve",
         "Figure 2: performance",
         "Figure 3: fees and yields",
+        "Portfolio Lab",
         "Solve weights",
         "Refresh prices",
         "Recalculate",

@@ -11,6 +11,7 @@ registered under their Excel names, and the results compared with the cached val
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -138,7 +139,10 @@ def test_figure1_exposure_formulas_reference_their_weights(figure1: Path) -> Non
         assert isinstance(anchor, ArrayFormula)  # a dynamic array spilling 3 cells
         assert anchor.ref == f"{col}13:{col}15"
         assert anchor.text == f"=EFFCAP_EXPOSURE($A$5:$A$8,{col}5:{col}8,$A$13:$A$15)"
-        assert ws[f"{col}16"].value == f"=EFFCAP_NOTIONAL($A$5:$A$8,{col}5:{col}8)"
+        # a single value is a one-cell dynamic array too: Excel 365 shows no "@"
+        assert isinstance(ws[f"{col}16"].value, ArrayFormula)
+        assert ws[f"{col}16"].value.ref == f"{col}16"
+        assert formula_text(ws[f"{col}16"]) == f"=EFFCAP_NOTIONAL($A$5:$A$8,{col}5:{col}8)"
     # the efficient column reads the efficient weights (column D)
     args = re.fullmatch(r"=EFFCAP_EXPOSURE\((.*)\)", formula_text(ws["D13"])).group(1).split(",")
     tickers, weights, classes = args
@@ -186,7 +190,7 @@ def test_figure3_fundamentals_cached_values_equal_published(figure3: Path) -> No
     for row, (label, published) in enumerate(PUB_FUNDAMENTALS.items(), start=5):
         assert ws[f"A{row}"].value == label
         for col, number in zip("CDEF", published, strict=True):
-            assert ws[f"{col}{row}"].value == f"=EFFCAP_FUND({col}$4,$B{row})"
+            assert formula_text(ws[f"{col}{row}"]) == f"=EFFCAP_FUND({col}$4,$B{row})"
             assert same(vs[f"{col}{row}"].value, number), (label, col)
 
 
@@ -197,12 +201,13 @@ def test_figure3_blend_fees(figure3: Path) -> None:
     assert [weights[f"{c}4"].value for c in PORTFOLIO_COLUMNS] == list(PORTFOLIO_NAMES)
     assert ws["A16"].value == PORTFOLIO_NAMES[2]
     assert ws["B13"].value == "Net expense ratio"
-    assert ws["B16"].value == '=EFFCAP_FEES(Weights!$A$5:$A$8,Weights!$D$5:$D$8,"net ER")'
+    assert formula_text(ws["B16"]) == '=EFFCAP_FEES(Weights!$A$5:$A$8,Weights!$D$5:$D$8,"net ER")'
     assert same(vs["B16"].value, PUB_EFFICIENT_NET_ER)
-    assert ws["F16"].value == "=EFFCAP_NOTIONAL(Weights!$A$5:$A$8,Weights!$D$5:$D$8)"
+    assert formula_text(ws["F16"]) == "=EFFCAP_NOTIONAL(Weights!$A$5:$A$8,Weights!$D$5:$D$8)"
     assert same(vs["F16"].value, 1.20)
     # 60/40 and traditional MF rows read their own columns
-    assert "Weights!$B$5:$B$8" in ws["B14"].value and "Weights!$C$5:$C$8" in ws["B15"].value
+    assert "Weights!$B$5:$B$8" in formula_text(ws["B14"])
+    assert "Weights!$C$5:$C$8" in formula_text(ws["B15"])
     assert same(vs["B14"].value, 0.6 * 0.0003 + 0.4 * 0.0003)
     assert same(vs["B15"].value, 0.5 * 0.0003 + 0.3 * 0.0003 + 0.2 * 0.0066)
 
@@ -279,10 +284,19 @@ def _formulas_engine() -> Any:
             return [row[0] for row in rows]
         return rows
 
+    def cell(value: Any) -> Any:
+        """A returned date as Excel holds it: its serial number (native formulas such as
+        YEAR() read it)."""
+        if hasattr(value, "year") and not isinstance(value, (int, float)):
+            return float((value - dt.datetime(1899, 12, 30)).days)
+        return value
+
     def adapt(fn: Any) -> Any:
         def call(*args: Any) -> Any:
             out = fn(*(as_xlwings(a) for a in args))
-            return np.array(out, dtype=object) if isinstance(out, list) else out
+            if isinstance(out, list):
+                return np.array([[cell(v) for v in row] for row in out], dtype=object)
+            return cell(out)
 
         return functions.wrap_func(call)
 
@@ -322,7 +336,8 @@ def _recalculate(path: Path, inputs: dict[str, Any] | None = None) -> dict[tuple
         if not match:
             continue
         sheet, col, row = match.group(1), match.group(2), int(match.group(3))
-        grid = np.atleast_2d(np.asarray(ranges.value, dtype=object))
+        value = getattr(ranges, "value", ranges)  # a typed input comes back as it was
+        grid = np.atleast_2d(np.asarray(value, dtype=object))
         for i, line in enumerate(grid):
             for j, value in enumerate(line):
                 column = openpyxl.utils.get_column_letter(
@@ -582,3 +597,195 @@ def test_spill_ranges_are_free_and_references_resolve(
                 else:
                     area = {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
                     assert area & set(formulas) == {(r1, c1)}, (path.name, anchor)
+
+
+# --------------------------------------------------------------------------- liveness and room
+# Read back the formula graph (tests/formula_graph.py): every chart series and every
+# EFFCAP_ output must follow its inputs through formulas, and every dynamic array must
+# have room for the largest answer its inputs allow.
+
+
+def _split_args(text: str) -> tuple[str, list[str]]:
+    """``=NAME(a,b,c)`` -> ("NAME", ["a", "b", "c"]) (commas inside quotes or brackets
+    kept)."""
+    m = re.fullmatch(r"=(EFFCAP_\w+)\((.*)\)", text, re.S)
+    assert m, text
+    args, depth, quoted, current = [], 0, False, ""
+    for ch in m.group(2):
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "(":
+            depth += 1
+        elif not quoted and ch in ")":
+            depth -= 1
+        if ch == "," and depth == 0 and not quoted:
+            args.append(current)
+            current = ""
+        else:
+            current += ch
+    return m.group(1), [*args, current]
+
+
+def _largest_answer(graph: Any, anchor: tuple[str, int, int], wb: Any) -> tuple[int, int]:
+    """The largest (rows, columns) the EFFCAP_ call at `anchor` can answer, computed here
+    from its argument ranges, the catalog, the price data and the validation of counts."""
+    from formula_graph import parse_area, size
+
+    from efficap.catalog import load_catalog
+    from efficap.performance import PERIODS
+    from efficap_xl.spec import SPEC
+
+    name, texts = _split_args(graph.formulas[anchor])
+    args = dict(zip((a.name for a in SPEC[name].args), texts, strict=False))
+
+    def rows(arg: str) -> int:
+        text = args[arg]
+        area = graph.names.get(text) or parse_area(text, anchor[0])
+        return size(area)[0]
+
+    if name == "EFFCAP_CALENDAR":
+        # every year any fund the drop-downs offer can cover: the catalog's oldest
+        # inception (SPY, 1993) or the oldest close, to the newest close's year
+        first = int(load_catalog()["inception"].min().year)
+        dates = [v for (s, _, c), v in graph.values.items() if s == "Prices" and c == 1]
+        days = [d for d in dates if hasattr(d, "year")]
+        last = max([2026, *(d.year for d in days)])
+        first = min([first, *(d.year for d in days)])
+        return last - first + 2, rows("weights_table") - 1 + 2
+    if name == "EFFCAP_DRAWDOWNS":
+        top = parse_area(args["top"], anchor[0])
+        ws = wb[top[0]]
+        (allowed,) = [
+            int(v.formula2)
+            for v in ws.data_validations.dataValidation
+            if v.type == "whole" and ws.cell(top[1], top[2]).coordinate in v.sqref
+        ]
+        return allowed + 1, 6
+    if name == "EFFCAP_STRESS":
+        return rows("periods"), 3 + rows("weights_table") - 1
+    if name == "EFFCAP_PERFORMANCE":
+        return rows("weights_table"), 1 + len(PERIODS)
+    if name == "EFFCAP_BLEND":
+        return rows("dates"), 2
+    if name == "EFFCAP_STATS":
+        return 7, 2  # CAGR, volatility, max drawdown, Sharpe, correlation, best, worst month
+    if name == "EFFCAP_EXPOSURE":
+        from efficap.catalog import asset_classes
+
+        every = len(asset_classes(load_catalog())) + 1  # each class, then total notional
+        return (rows("asset_classes") if args.get("asset_classes") else every), 1
+    if name == "EFFCAP_SOLVE":
+        return rows("tickers"), 1
+    return 1, 1
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["without-prices", "with-prices"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """All four templates, built as ``efficap build`` does, with and without prices."""
+    prices = None
+    if request.param:
+        from efficap.prices import read_prices
+
+        shared = request.getfixturevalue("shared_prices_dir")
+        with pytest.warns(Warning):  # a few funds miss closes: said, not hidden
+            prices = read_prices(shared)
+    folder = tmp_path_factory.mktemp("built")
+    paths = build_all(folder, prices=prices)
+    if prices is not None:  # and a Lab of the user's blends, as `efficap analyze --out`
+        from efficap_xl.build.templates.lab import write
+
+        mine = {"Mine": {"SPY": 0.6, "TLT": 0.4}, "Gold tilt": {"IVV": 0.8, "GLD": 0.2}}
+        paths.append(write(folder / "lab.xlsx", prices, mine))
+    return paths
+
+
+def test_every_effcap_call_is_a_dynamic_array(built: list[Path]) -> None:
+    """No implicit intersection: Excel 365 would show a plain formula calling a
+    user-defined function as ``=@EFFCAP_...``; a dynamic array (cm="1") it shows as is."""
+    for path in built:
+        with zipfile.ZipFile(path) as z:
+            for part in (n for n in z.namelist() if n.startswith("xl/worksheets/sheet")):
+                xml = z.read(part).decode()
+                for cell in re.findall(r"<c [^>]*>(?:(?!</c>).)*EFFCAP_(?:(?!</c>).)*</c>", xml):
+                    assert 'cm="1"' in cell and 't="array"' in cell, (path.name, cell[:200])
+
+
+def test_every_table_has_room_for_its_largest_answer(built: list[Path]) -> None:
+    from formula_graph import Graph, overlaps, size
+
+    checked = 0
+    for path in built:
+        graph = Graph.load(path)
+        wb = openpyxl.load_workbook(path)
+        merged = [
+            (ws.title, m.min_row, m.min_col, m.max_row, m.max_col)
+            for ws in wb.worksheets
+            for m in ws.merged_cells.ranges
+        ]
+        for anchor, area in graph.arrays.items():
+            if not graph.functions(anchor):
+                continue
+            need = _largest_answer(graph, anchor, wb)
+            got = size(area)
+            assert got[0] >= need[0] and got[1] >= need[1], (path.name, anchor, got, need)
+            others = [a for k, a in graph.arrays.items() if k != anchor]
+            others += [
+                (k[0], k[1], k[2], k[1], k[2]) for k in graph.formulas if k not in graph.arrays
+            ]
+            others += merged
+            assert not [o for o in others if overlaps(o, area)], (path.name, anchor)
+            assert not graph.constants_in(area), (path.name, anchor)
+            checked += 1
+    assert checked > 20
+
+
+# Which inputs each template's outputs follow (workbook names or Sheet!cells): every
+# chart the weights and tickers; a chart of the track record also the rule and prices.
+_FOLLOWS = {
+    "efficap_portfolio_lab.xlsx": ("Lab_Blends",),
+    "lab.xlsx": ("Lab_Blends",),
+    "efficap_figure2.xlsx": ("Fig2_Weights_Efficient",),
+}
+_FOLLOWS_PRICED = {
+    "efficap_portfolio_lab.xlsx": ("Lab!$B$7", "Prices_Table"),
+    "lab.xlsx": ("Lab!$B$7", "Prices_Table"),
+    "efficap_figure2.xlsx": ("Fig2_Rebalance", "Prices_Table"),
+}
+
+
+def test_every_chart_and_output_follows_its_inputs(built: list[Path]) -> None:
+    from formula_graph import Graph, chart_series, overlaps, parse_area
+
+    for path in built:
+        graph = Graph.load(path)
+
+        def area(text: str, graph: Any = graph) -> Any:
+            return graph.names.get(text) or parse_area(text, "")
+
+        follows = [area(t) for t in _FOLLOWS.get(path.name, ())]
+        priced = [area(t) for t in _FOLLOWS_PRICED.get(path.name, ())]
+        for series in chart_series(path):
+            for ref in (series.categories, series.values):
+                assert ref, (path.name, series)
+                target = parse_area(ref, "")
+                # nothing a chart draws is a number typed in (a frozen copy)
+                assert not graph.constants_in(target), (path.name, series)
+            formulas, read = graph.trace([parse_area(series.values, "")])
+            called = set().union(*(graph.functions(f) for f in formulas))
+            assert called, (path.name, series)  # drawn from an EFFCAP_ answer
+            for wanted in follows:
+                assert any(overlaps(r, wanted) for r in read), (path.name, series, wanted)
+            if called & {"EFFCAP_BLEND", "EFFCAP_CALENDAR", "EFFCAP_PERFORMANCE"}:
+                for wanted in priced:
+                    assert any(overlaps(r, wanted) for r in read), (path.name, series, wanted)
+        for anchor in graph.arrays:
+            names = graph.functions(anchor)
+            if not names:
+                continue
+            _, read = graph.trace([(*anchor, *anchor[1:])])
+            # every answer reads cells someone typed (weights, tickers, dates, prices)
+            assert any(graph.constants_in(r) for r in read), (path.name, anchor)
+            if path.name in _FOLLOWS and names & {"EFFCAP_PERFORMANCE", "EFFCAP_CALENDAR"}:
+                for wanted in follows + priced:
+                    assert any(overlaps(r, wanted) for r in read), (path.name, anchor, wanted)
+    assert {p.name for p in built} >= set(_FOLLOWS) - {"lab.xlsx"}

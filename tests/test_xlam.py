@@ -398,6 +398,7 @@ def test_the_buttons_asked_for():
         "Figure 1",
         "Figure 2",
         "Figure 3",
+        "Portfoli",  # the Portfolio Lab
     ]
     for label in ("Solve weights", "Refresh prices", "Recalculate", "Fund catalog", "Help"):
         assert label in labels
@@ -423,7 +424,7 @@ def test_every_callback_is_a_sub_that_runs_a_tested_action():
     subs = _subs(_ribbon_source().replace("\r\n", "\n"))
     tested = (ROOT / "tests" / "test_actions.py").read_text(encoding="utf-8")
     callbacks = _callbacks()
-    assert len(callbacks) == 8
+    assert len(callbacks) == 9
     assert {sub for _, sub in callbacks} == set(subs)  # no callback without a Sub, no orphan
     for module, sub in callbacks:
         assert module == "EfficapRibbon"
@@ -435,7 +436,7 @@ def test_every_callback_is_a_sub_that_runs_a_tested_action():
         assert f"actions.{call.func.attr}(" in tested, f"{call.func.attr} has no test"
         args = [ast.literal_eval(a) for a in call.args]
         if call.func.attr == "new_from_template":
-            assert args[0] in (1, 2, 3)
+            assert args[0] in (1, 2, 3, "lab")
         else:
             assert args == []
 
@@ -557,3 +558,46 @@ def test_libreoffice_opens_the_addin_and_keeps_every_module(built, tmp_path):
     subs = _subs(code["EfficapRibbon.bas"])
     assert {sub for _, sub in _callbacks()} <= set(subs)
     assert set(_functions(code["xlwings_udfs.bas"])) == set(spec.SPEC)
+
+
+def _procedures(module: str) -> dict[str, str]:
+    """Every Sub or Function of a module (Private or not): name -> body."""
+    found = re.finditer(
+        r"^(?:Private |Public )?(Sub|Function) (\w+)\(([^)]*)\)[^\n]*\n(.*?)^End \1",
+        module,
+        re.M | re.S,
+    )
+    return {m.group(2): m.group(4) for m in found}
+
+
+def test_links_to_another_copy_of_the_addin_are_repointed_when_a_workbook_opens(macros):
+    """A workbook saved with the add-in loaded stores its EFFCAP_ calls as links to that
+    machine's efficap.xlam; the add-in re-points such links to its own file when the
+    workbook opens (application events in ThisWorkbook), and leaves other links alone."""
+    code = macros["ThisWorkbook.cls"].replace("\r\n", "\n")
+    head = code.split("Private Sub", 1)[0]
+    assert re.search(r"^Private WithEvents App As Application$", head, re.M)  # module level
+    procs = _procedures(code)
+    assert "Set App = Application" in procs["Workbook_Open"]  # events start with the add-in
+    assert "RegisterFunctionHelp" in procs["Workbook_Open"]
+    # the workbooks open before the add-in loaded, and every one opened after
+    assert re.search(r"For Each Wb In Application\.Workbooks\s+RepointLinks Wb", code)
+    assert re.search(r"Sub App_WorkbookOpen\(ByVal Wb As Workbook\)", code)
+    assert procs["App_WorkbookOpen"].strip() == "RepointLinks Wb"
+    body = procs["RepointLinks"]
+    assert "On Error GoTo Done" in body  # a link Excel cannot change never stops the open
+    assert "If Wb Is ThisWorkbook Then Exit Sub" in body
+    assert "Wb.LinkSources(xlExcelLinks)" in body and "IsEmpty(Sources)" in body
+    assert re.search(
+        r"If IsOtherCopy\(CStr\(Source\)\) Then\s+Wb\.ChangeLink Name:=CStr\(Source\), "
+        r"NewName:=ThisWorkbook\.FullName, _\s+Type:=xlLinkTypeExcelLinks",
+        body,
+    )
+    other = procs["IsOtherCopy"]
+    assert "StrComp(FileName(Path), ThisWorkbook.Name, vbTextCompare) = 0" in other
+    assert "StrComp(Path, ThisWorkbook.FullName, vbTextCompare) <> 0" in other
+    assert (
+        'InStrRev(Path, "\\")' in procs["FileName"] and 'InStrRev(Path, "/")' in procs["FileName"]
+    )
+    # the comment names the file the links point at
+    assert "efficap.xlam" in code

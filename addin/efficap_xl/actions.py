@@ -7,8 +7,8 @@ The functions are thin: they read and write cells through a small
 
 Implements
 ----------
-- :func:`new_from_template` -- write a template workbook (Figure 1, 2 or 3) to a new
-  file next to the active workbook (or in Documents) and open it.
+- :func:`new_from_template` -- write a template workbook (Figure 1, 2, 3 or the
+  Portfolio Lab) to a new file next to the active workbook (or in Documents) and open it.
 - :func:`solve_weights` -- solve the selected targets block (convention below) and
   write the weights beside its funds.
 - :func:`refresh_prices` -- load price histories (a CSV, an XLSX, or several
@@ -123,13 +123,17 @@ def _is_number(value: Any) -> bool:
 
 
 @_action
-def new_from_template(book: Workbook, figure: int, folder: str | os.PathLike[str] | None = None):
-    """Write the template of `figure` (1, 2 or 3) to a new file and open it.
+def new_from_template(
+    book: Workbook, figure: int | str, folder: str | os.PathLike[str] | None = None
+):
+    """Write the template of `figure` (1, 2, 3 or ``"lab"``, the Portfolio Lab) to a new
+    file and open it.
 
     The file goes into `folder`, by default the active workbook's folder (or
     Documents, or the home folder, for a workbook never saved), named
-    ``efficap_figureN.xlsx``, or ``efficap_figureN (2).xlsx`` and so on: an existing
-    file is never replaced. Figure 2's Prices sheet is empty (use Refresh prices).
+    ``efficap_figureN.xlsx`` (``efficap_portfolio_lab.xlsx``), or ``... (2).xlsx`` and so
+    on: an existing file is never replaced. The Prices sheets of Figure 2 and the Lab are
+    empty (use Refresh prices).
 
     Returns
     -------
@@ -139,21 +143,22 @@ def new_from_template(book: Workbook, figure: int, folder: str | os.PathLike[str
     from efficap_xl.build import templates
 
     builders = {
-        1: templates.build_figure1,
-        2: templates.build_figure2,
-        3: templates.build_figure3,
+        "1": (templates.build_figure1, "efficap_figure1"),
+        "2": (templates.build_figure2, "efficap_figure2"),
+        "3": (templates.build_figure3, "efficap_figure3"),
+        "lab": (templates.build_lab, templates.FILENAMES["lab"].removesuffix(".xlsx")),
     }
-    try:
-        build = builders[int(figure)]
-    except (KeyError, TypeError, ValueError):
-        raise ActionError(f"There is no Figure {figure}; choose 1, 2 or 3.") from None
+    key = str(figure).strip().lower()
+    key = key.removesuffix(".0") if key.endswith(".0") else key  # 2.0 from VBA
+    if key not in builders:
+        raise ActionError(f"There is no template {figure}; choose 1, 2, 3 or lab.")
+    build, stem = builders[key]
     if folder is None:
         folder = book.folder()
     if folder is None:
         documents = Path.home() / "Documents"
         folder = documents if documents.is_dir() else Path.home()
     folder = Path(folder)
-    stem = f"efficap_figure{int(figure)}"
     path = folder / f"{stem}.xlsx"
     i = 2
     while path.exists():

@@ -110,8 +110,8 @@ RIBBON: tuple[Group, ...] = (
                 "New from template",
                 "FileNew",
                 "New workbook from a template",
-                "Writes one of the research note's template workbooks to a new file and opens "
-                "it (never over an existing file).",
+                "Writes one of the research note's template workbooks, or the Portfolio Lab, "
+                "to a new file and opens it (never over an existing file).",
                 (
                     _figure(
                         1,
@@ -128,6 +128,18 @@ RIBBON: tuple[Group, ...] = (
                         3,
                         "fees and yields",
                         "Fund fundamentals and each blend's weighted expense ratio and SEC yield.",
+                    ),
+                    Button(
+                        id="efficapNewLab",
+                        label="Portfolio Lab",
+                        image="FileNew",
+                        screentip="Portfolio Lab template",
+                        supertip="Up to 3 blends of up to 8 funds: exposures, a solve, and "
+                        "their track record (performance, risk, stress, calendar years, "
+                        "drawdowns, charts) from a Prices sheet.",
+                        callback="OnNewLab",
+                        action="new_from_template",
+                        args=("lab",),
                     ),
                 ),
             ),

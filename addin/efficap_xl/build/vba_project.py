@@ -5,7 +5,9 @@ Implements
 - :func:`vba_modules` -- every VBA module of the add-in, as text:
 
   ``ThisWorkbook``
-      ``efficap_xl/build/vba/ThisWorkbook.cls``: ``Workbook_Open`` registers the help.
+      ``efficap_xl/build/vba/ThisWorkbook.cls``: ``Workbook_Open`` registers the help;
+      an application-events handler re-points links to another copy of efficap.xlam
+      (a workbook saved on a colleague's machine) to this add-in (``ChangeLink``).
   ``Sheet1``
       the document module of the settings sheet (attributes only).
   ``xlwings``

@@ -11,9 +11,9 @@ Implements
   hands it on Windows, so cached and recalculated values cannot drift.
 - :func:`write_workbook` -- build in memory, write atomically and deterministically,
   without a forced recalculation on open (Excel without the add-in shows cached values).
-- the shared pieces: :class:`Styles`, :func:`intro`, :func:`weights_block`,
-  :func:`weights_sheet`, the drop-downs over the hidden Lists sheet, and the names the
-  core defines once (:data:`PERIOD_LABELS`, :data:`REBALANCE_CHOICES`).
+- the shared pieces: :class:`Styles`, the hidden Lists sheet's choices, and the names
+  the core defines once (:data:`PERIOD_LABELS`, :data:`REBALANCE_CHOICES`); the
+  shared blocks of cells are in :mod:`~efficap_xl.build.templates.blocks`.
 """
 
 from __future__ import annotations
@@ -30,14 +30,14 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from efficap._io import write_atomic
 from efficap.blend import REBALANCE_RULES, parse_rebalance
 from efficap.figures import FIGURE1_FUNDS, PORTFOLIOS
 from efficap.performance import PERIODS
 from efficap_xl.build.formula import Literal, formula, positions
-from efficap_xl.build.templates.lists import Lists, list_validation, lists_refs, lists_sheet
+from efficap_xl.build.templates.lists import Lists, lists_refs, lists_sheet
 from efficap_xl.spec import KIND_OPTIONS, SPEC
 
 SOURCE = "Source: WisdomTree, Efficient Capital research note, May 2026."
@@ -96,6 +96,7 @@ class Styles:
         self.price = wb.add_format({"num_format": "0.0000"})
         self.ratio = wb.add_format({"num_format": "0.00"})
         self.count = wb.add_format({"num_format": "0"})
+        self.blank = wb.add_format({})
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,11 @@ def _as_cell(value: Any) -> Any:
     return stored(float(value))
 
 
+def _serial(day: datetime) -> float:
+    """An Excel date serial number (1900 date system, dates from March 1900)."""
+    return (day - datetime(1899, 12, 30)).total_seconds() / 86_400
+
+
 class Sheet:
     """An XlsxWriter worksheet that records what it writes (other calls pass through)."""
 
@@ -175,11 +181,15 @@ class Sheet:
         self.book.values[(self.name, row, col)] = value
 
     def merge(self, r1: int, c1: int, r2: int, c2: int, text: str, fmt: Any) -> None:
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                self._check_free(r, c)
         self.ws.merge_range(r1, c1, r2, c2, text, fmt)
         self.book.values[(self.name, r1, c1)] = text
 
     def plain_formula(self, row: int, col: int, text: str, fmt: Any, value: Any) -> None:
         """A native formula (``=SUM(...)``, ``=Weights!$D$5``) and its cached value."""
+        self._check_free(row, col)
         value = _as_cell(value)
         self.ws.write_formula(row, col, text, fmt, value)
         self.book.values[(self.name, row, col)] = value
@@ -198,36 +208,79 @@ class Sheet:
         fmt: Any,
         header: Any = None,
         labels: Any = None,
+        room: tuple[int, int] | None = None,
         **args: Cells | Literal | None,
     ) -> Any:
         """Write ``=NAME(args)`` at (row, col) with the UDF's value; return that value.
 
-        A table result spills as a dynamic array over its size; `header` and `labels`,
-        when given, format its first row and first column.
+        Every call is a dynamic-array formula, one cell included, so Excel 365 shows no
+        implicit-intersection ``@``. The formula's range is `room` (rows, columns): the
+        largest answer its inputs allow, kept free (a write into it raises) and padded with
+        blanks below the cached answer; without `room`, the answer's own size. `header`
+        and `labels`, when given, format the answer's first row and first column.
         """
         text = formula(name, **args)
         value = stored(self.book.evaluate(name, args))
-        if not isinstance(value, list):
-            self.ws.write_formula(row, col, text, fmt, value)
-            self.book.values[(self.name, row, col)] = value
-            return value
-        last = (row + len(value) - 1, col + len(value[0]) - 1)
-        for i, line in enumerate(value):
-            for j, item in enumerate(line):
-                item = stored(item)
+        grid = value if isinstance(value, list) else [[value]]
+        size = (len(grid), len(grid[0]))
+        rows, cols = size if room is None else room
+        if size[0] > rows or size[1] > cols:
+            raise ValueError(
+                f"{name} at {self.name}!{xl_rowcol_to_cell(row, col)} answers "
+                f"{size[0]}x{size[1]} cells; its room is {rows}x{cols}."
+            )
+        self._claim(row, col, rows, cols)
+        last = (row + rows - 1, col + cols - 1)
+        for i in range(rows):
+            for j in range(cols):
+                item = stored(grid[i][j]) if i < size[0] and j < size[1] else None
                 cell_fmt = header if i == 0 and header else labels if j == 0 and labels else fmt
                 if i or j:
-                    self.ws.write(row + i, col + j, item, cell_fmt)
-                else:
-                    self.ws.write_dynamic_array_formula(row, col, *last, text, cell_fmt, item)
+                    self.ws.write_blank(row + i, col + j, None, cell_fmt or self.book.st.blank)
+                    if item is not None:
+                        self.ws.write(row + i, col + j, item, cell_fmt)
+                else:  # a date as its serial number: the cached value of a formula
+                    cached = _serial(item) if isinstance(item, datetime) else item
+                    self.ws.write_dynamic_array_formula(row, col, *last, text, cell_fmt, cached)
                 self.book.values[(self.name, row + i, col + j)] = item
+                self.book.rooms[(self.name, row + i, col + j)] = item
         return value
 
     def pending_call(
-        self, row: int, col: int, name: str, fmt: Any, **args: Cells | Literal | None
+        self,
+        row: int,
+        col: int,
+        name: str,
+        fmt: Any,
+        room: tuple[int, int] = (1, 1),
+        **args: Cells | Literal | None,
     ) -> None:
-        """Write ``=NAME(args)`` as a dynamic array with no cached value (inputs missing)."""
-        self.ws.write_dynamic_array_formula(row, col, row, col, formula(name, **args), fmt, "")
+        """Write ``=NAME(args)`` as a dynamic array over `room` with no cached value
+        (inputs missing): blank cells, kept free for the answer."""
+        rows, cols = room
+        self._claim(row, col, rows, cols)
+        last = (row + rows - 1, col + cols - 1)
+        text = formula(name, **args)
+        self.ws.write_dynamic_array_formula(row, col, *last, text, fmt, "")
+        for i in range(rows):
+            for j in range(cols):
+                if i or j:
+                    self.ws.write_blank(row + i, col + j, None, fmt or self.book.st.blank)
+
+    def _claim(self, row: int, col: int, rows: int, cols: int) -> None:
+        """Reserve a dynamic array's room; raise if anything was written there."""
+        area = {(self.name, row + i, col + j) for i in range(rows) for j in range(cols)}
+        taken = sorted(k for k in area if k in self.book.values or k in self.book.rooms)
+        if taken:
+            _, r, c = taken[0]
+            raise ValueError(f"{self.name}!{xl_rowcol_to_cell(r, c)} is in the room of a table.")
+        self.book.rooms.update(dict.fromkeys(area))
+
+    def _check_free(self, row: int, col: int) -> None:
+        if (self.name, row, col) in self.book.rooms:
+            raise ValueError(
+                f"{self.name}!{xl_rowcol_to_cell(row, col)} is in the room of a table."
+            )
 
 
 class Book:
@@ -236,6 +289,8 @@ class Book:
     def __init__(self, wb: Any) -> None:
         self.wb, self.st = wb, Styles(wb)
         self.values: dict[tuple[str, int, int], Any] = {}
+        #: Cells kept for dynamic arrays' answers (sheet, row, col); nothing else goes there.
+        self.rooms: dict[tuple[str, int, int], Any] = {}
         self._lists: Lists | None = None
         self._catalog: Any = None
 
@@ -251,6 +306,12 @@ class Book:
         """Write what the sheets asked for: the Lists sheet, if a drop-down uses it."""
         if self._lists is not None:
             lists_sheet(self, REBALANCE_CHOICES, self._catalog)
+        # A value written over a table's room after its formula (a title, an input) would
+        # sit where the answer spills: Excel 365 shows #SPILL!, older Excel loses it.
+        for key, kept in self.rooms.items():
+            if self.values.get(key) != kept:
+                sheet, r, c = key
+                raise ValueError(f"{sheet}!{xl_rowcol_to_cell(r, c)} is in the room of a table.")
 
     def add_sheet(self, name: str) -> Sheet:
         return Sheet(self, self.wb.add_worksheet(name))
@@ -314,85 +375,3 @@ def write_workbook(path: str | os.PathLike[str], fill: Callable[[Book], None], f
     book.finish()
     wb.close()
     return write_atomic(path, buffer.getvalue(), force)
-
-
-def intro(ws: Sheet, title: str, how_to: str, columns: int = 4) -> None:
-    """Title, how-to note wrapped over the first `columns` columns, and a print setup that
-    fits the sheet's width on one page (an unwrapped note would widen the printout)."""
-    st = ws.book.st
-    ws.write(0, 0, title, st.title)
-    text = f"How to use: {how_to}"
-    ws.merge(1, 0, 1, columns - 1, text, st.note_wrap)
-    ws.set_row(1, 15 * max(1, -(-len(text) // (columns * 22))))
-    ws.set_landscape()
-    ws.fit_to_pages(1, 1)
-
-
-def widths(ws: Sheet, first: float, rest: float, columns: int) -> None:
-    ws.set_column(0, 0, first)
-    ws.set_column(1, columns, rest)
-
-
-def ticker_validation(ws: Sheet, row: int, col: int, last_row: int, last_col: int) -> None:
-    """Offer the catalog's tickers (from the Lists sheet); warn, not refuse, so funds of a
-    sheet catalog work."""
-    list_validation(
-        ws,
-        (row, col, last_row, last_col),
-        ws.book.lists().tickers,
-        "Ticker",
-        "A fund from the catalog (EFFCAP_CATALOG lists them).",
-        "Not in the built-in catalog: keep it only if your own catalog table lists this fund.",
-    )
-
-
-def rule_validation(ws: Sheet, row: int, col: int) -> None:
-    """Offer the rebalancing rules (from the Lists sheet); other rules still go in."""
-    list_validation(
-        ws,
-        (row, col, row, col),
-        ws.book.lists().rules,
-        "Rebalancing rule",
-        f"How the blends go back to their weights; {DEFAULT_REBALANCE} reproduces the note best.",
-        f"Use {REBALANCE_HINT}.",
-    )
-
-
-def weights_block(ws: Sheet, prefix: str) -> dict[str, Cells]:
-    """Write Figure 1's fund-weights input table at A4:D9; return its references
-    (``"tickers"`` and one per portfolio name), defined as workbook names too."""
-    st = ws.book.st
-    ws.write(W_HEADER, 0, "ETF", st.header)
-    for j, name in enumerate(PORTFOLIO_NAMES, start=1):
-        ws.write(W_HEADER, j, name, st.header)
-    for i, ticker in enumerate(FIGURE1_FUNDS):
-        ws.write(W_FIRST + i, 0, ticker, st.text_in)
-        for j, name in enumerate(PORTFOLIO_NAMES, start=1):
-            ws.write(W_FIRST + i, j, PORTFOLIOS[name][ticker], st.pct_in)
-    ws.write(W_TOTAL, 0, "Total", st.total_label)
-    last = W_TOTAL - 1
-    ticker_validation(ws, W_FIRST, 0, last, 0)
-    for j, name in enumerate(PORTFOLIO_NAMES, start=1):
-        col = xl_col_to_name(j)
-        total = sum(PORTFOLIOS[name].values())
-        ws.plain_formula(
-            W_TOTAL, j, f"=SUM({col}{W_FIRST + 1}:{col}{last + 1})", st.pct_total, total
-        )
-    ws.write(W_TOTAL + 1, 0, SOURCE, st.note)
-    refs = {"tickers": ws.cells(W_FIRST, 0, last, 0)}
-    ws.book.define_name(f"{prefix}Tickers", refs["tickers"])
-    shorts = ("SixtyForty", "TraditionalMF", "Efficient")
-    for j, (name, short) in enumerate(zip(PORTFOLIO_NAMES, shorts, strict=True), start=1):
-        refs[name] = ws.cells(W_FIRST, j, last, j)
-        ws.book.define_name(f"{prefix}Weights_{short}", refs[name])
-    return refs
-
-
-def weights_sheet(book: Book, prefix: str, follows: str) -> dict[str, Cells]:
-    """A "Weights" sheet holding Figure 1's weights table; return its references."""
-    ws = book.add_sheet("Weights")
-    intro(ws, "Blend weights (Figure 1)", f"edit the yellow weights; {follows}")
-    widths(ws, 30, 22, 3)
-    ws.set_row(W_HEADER, 45)
-    ws.freeze_panes(W_HEADER + 1, 1)
-    return weights_block(ws, prefix)

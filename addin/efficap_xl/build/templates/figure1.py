@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from efficap.figures import FIGURE1_CLASSES, FIGURE1_FUNDS
+from efficap_xl.build.templates.blocks import intro, ticker_validation, weights_block, widths
 from efficap_xl.build.templates.common import (
     PORTFOLIO_NAMES,
     SOURCE,
@@ -19,10 +20,6 @@ from efficap_xl.build.templates.common import (
     W_HEADER,
     W_TOTAL,
     Book,
-    intro,
-    ticker_validation,
-    weights_block,
-    widths,
     write_workbook,
 )
 

@@ -27,6 +27,7 @@ from efficap.figures import (
     PORTFOLIOS,
     PUBLISHED_FIGURE2B,
 )
+from efficap_xl.build.templates.blocks import intro, rule_validation, weights_sheet
 from efficap_xl.build.templates.captions import caption_formula
 from efficap_xl.build.templates.common import (
     DEFAULT_REBALANCE,
@@ -38,12 +39,10 @@ from efficap_xl.build.templates.common import (
     Book,
     Cells,
     Sheet,
-    intro,
-    rule_validation,
-    weights_sheet,
     write_workbook,
 )
 from efficap_xl.build.templates.prices import MAX_PRICE_ROWS, prices_sheet
+from efficap_xl.build.templates.room import performance_room
 
 __all__ = ["MAX_PRICE_ROWS", "PRICE_TICKERS", "SHEET", "build_figure2"]
 
@@ -137,10 +136,20 @@ def _performance(
     st = ws.book.st
     waiting = "" if prices is not None else " (fill the Prices sheet; the add-in computes it)"
     ws.write(row - 1, 0, title + waiting, st.bold)
-    if prices is None:  # nothing below the anchor: Excel needs the cells free to spill into
-        ws.pending_call(row, 0, "EFFCAP_PERFORMANCE", st.bold, **args)
+    space = performance_room(blends)  # kept free: Excel spills into it
+    if prices is None:
+        ws.pending_call(row, 0, "EFFCAP_PERFORMANCE", st.bold, room=space, **args)
     else:
-        ws.call(row, 0, "EFFCAP_PERFORMANCE", st.pct, header=st.header, labels=st.bold, **args)
+        ws.call(
+            row,
+            0,
+            "EFFCAP_PERFORMANCE",
+            st.pct,
+            header=st.header,
+            labels=st.bold,
+            room=space,
+            **args,
+        )
     ws.write(row + blends + 1, 0, SOURCE, st.note)
 
 

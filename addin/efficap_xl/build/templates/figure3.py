@@ -13,16 +13,8 @@ from pathlib import Path
 
 from efficap.figures import FIGURE2_FUNDS
 from efficap_xl.build.formula import literal
-from efficap_xl.build.templates.common import (
-    PORTFOLIO_NAMES,
-    SOURCE,
-    Book,
-    intro,
-    ticker_validation,
-    weights_sheet,
-    widths,
-    write_workbook,
-)
+from efficap_xl.build.templates.blocks import intro, ticker_validation, weights_sheet, widths
+from efficap_xl.build.templates.common import PORTFOLIO_NAMES, SOURCE, Book, write_workbook
 
 __all__ = ["SHEET", "build_figure3"]
 

@@ -31,6 +31,8 @@ import pandas as pd
 from efficap.catalog import load_catalog
 from efficap.errors import WeightsError
 from efficap.figures import PORTFOLIOS
+from efficap_xl.build.templates import room
+from efficap_xl.build.templates.blocks import intro, rule_validation, ticker_validation
 from efficap_xl.build.templates.captions import caption_formula, simulated_note
 from efficap_xl.build.templates.common import (
     DEFAULT_REBALANCE,
@@ -38,9 +40,6 @@ from efficap_xl.build.templates.common import (
     Book,
     Cells,
     Sheet,
-    intro,
-    rule_validation,
-    ticker_validation,
     write_workbook,
 )
 from efficap_xl.build.templates.lab_exposure import exposure_tables, solve_panel
@@ -236,7 +235,8 @@ def _lab(
     row, exposure_chart = exposure_tables(ws, _W_HEADER + len(blends) + 3, lab)
     row = solve_panel(ws, row + 2, lab)
     aligned = _blend_columns(book, lab, price_header)
-    ctx = Context(ws, lab, dates, table, aligned, frame is not None, note)
+    years = room.history_years(frame, catalog, stamp)
+    ctx = Context(ws, lab, dates, table, aligned, frame is not None, note, years)
     history(ctx, row + 2, exposure_chart)
     ws.activate()
 

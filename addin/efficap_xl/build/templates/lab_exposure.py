@@ -20,7 +20,8 @@ from typing import Any
 
 from efficap.catalog import asset_classes, load_catalog
 from efficap_xl.build.formula import literal
-from efficap_xl.build.templates.common import Cells, Sheet, ticker_validation
+from efficap_xl.build.templates.blocks import ticker_validation
+from efficap_xl.build.templates.common import Cells, Sheet
 from efficap_xl.build.templates.lists import list_validation
 
 __all__ = ["SOLVE_FUNDS", "SOLVE_TARGETS", "exposure_tables", "solve_panel"]
@@ -177,7 +178,9 @@ def _exposure_chart(
         )
     chart.set_title({"name": "Exposure by asset class per $1 (financing < 0 = borrowing)"})
     chart.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": True}})
-    chart.set_y_axis({"reverse": True})
+    # Blend names at the plot's left edge, not at zero where a negative bar (financing)
+    # would run under them.
+    chart.set_y_axis({"reverse": True, "label_position": "low"})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 720, "height": 340})
     return chart

@@ -9,6 +9,8 @@ Implements
 - :func:`list_validation` -- a drop-down over one of those ranges, with a warning (not a
   refusal) for a value outside it, so funds of a sheet catalog and rules such as
   ``threshold:5%`` still go in.
+- :func:`integer_validation` -- a whole number within bounds (a count a table's room is
+  sized for).
 
 Excel caps a literal list (``"IVV,AGG,..."``) at 255 characters; the catalog grows, so
 every template's drop-downs read a range of this sheet.
@@ -25,7 +27,14 @@ from efficap.catalog import asset_classes, load_catalog
 if TYPE_CHECKING:
     from efficap_xl.build.templates.common import Book, Cells, Sheet
 
-__all__ = ["LISTS_SHEET", "Lists", "list_validation", "lists_refs", "lists_sheet"]
+__all__ = [
+    "LISTS_SHEET",
+    "Lists",
+    "integer_validation",
+    "list_validation",
+    "lists_refs",
+    "lists_sheet",
+]
 
 LISTS_SHEET = "Lists"
 
@@ -111,5 +120,26 @@ def list_validation(
             "error_message": error,
             "input_title": title,
             "input_message": message,
+        },
+    )
+
+
+def integer_validation(ws: Sheet, row: int, col: int, low: int, high: int, title: str) -> None:
+    """Accept only whole numbers from `low` to `high` at (row, col): a table's room is
+    sized for `high`, so a larger count would not fit."""
+    ws.data_validation(
+        row,
+        col,
+        row,
+        col,
+        {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": low,
+            "maximum": high,
+            "error_title": "Out of range",
+            "error_message": f"Enter a whole number from {low} to {high}.",
+            "input_title": title,
+            "input_message": f"A whole number from {low} to {high}.",
         },
     )
