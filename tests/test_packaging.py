@@ -107,3 +107,22 @@ def test_the_install_hint_names_this_versions_wheel():
     assert hint.startswith("py -m pip install CLONE")
     assert f"CLONE/dist/efficap-{efficap.__version__}-py3-none-any.whl" in hint
     assert not _FROM_INDEX.search(hint)
+
+
+def test_the_lowest_versions_file_pins_every_lower_bound():
+    # .ci/lowest.txt is what the lowest-versions run installs: each runtime dependency
+    # at exactly the lowest release pyproject.toml allows.
+    bounds = {}
+    for requirement in PYPROJECT["project"]["dependencies"]:
+        name, low = re.match(r"^([A-Za-z0-9_.-]+)\s*>=\s*([\d.]+)", requirement).groups()
+        bounds[name.lower().replace("-", "_")] = low
+    pins = {}
+    for line in (ROOT / ".ci" / "lowest.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.strip().lower().replace("-", "_")] = version.strip()
+    assert set(pins) == set(bounds)
+    for name, low in bounds.items():
+        pinned = tuple(int(p) for p in pins[name].split("."))
+        wanted = tuple(int(p) for p in low.split("."))
+        assert pinned[: len(wanted)] == wanted and not any(pinned[len(wanted) :]), name

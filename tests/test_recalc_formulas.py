@@ -275,7 +275,8 @@ def _stress_rows():
     table = core_stress.stress_table(FRAME, BLENDS, periods)
     rows = [["Period", "Start", "End", *BLENDS]]
     for name, start, end in PERIODS[1:]:
-        rows.append([name, serial(start), serial(end), *table[name].fillna("n/a").tolist()])
+        values = ["n/a" if pd.isna(v) else v for v in table[name]]  # text in a float column
+        rows.append([name, serial(start), serial(end), *values])
     return rows
 
 
