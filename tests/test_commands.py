@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
@@ -78,7 +79,7 @@ def test_build(tmp_path):
     assert [p.rsplit("/", 1)[-1] for p in written] == list(templates.FILENAMES.values())
     reference = templates.build_all(tmp_path / "ref")
     for path, ref in zip(written, reference, strict=True):
-        assert open(path, "rb").read() == ref.read_bytes()
+        assert Path(path).read_bytes() == ref.read_bytes()
     assert notes == []
     edited = tmp_path / "wb" / "efficap_figure1.xlsx"
     edited.write_bytes(b"mine")

@@ -124,6 +124,7 @@ def test_closes_are_read_exactly_as_written(tmp_path: Path) -> None:
     assert read == [float(c) for c in closes]
 
 
+@pytest.mark.filterwarnings("ignore::efficap.pricecheck.PriceWarning")  # sparse fixture dates
 def test_non_iso_dates_are_parsed(tmp_path: Path) -> None:
     # 1/16/2024 can only be month/day, which decides the whole column.
     path = write(tmp_path / "X.csv", "Date,Close\n1/2/2024,10\n1/3/2024,11\n1/16/2024,12\n")
