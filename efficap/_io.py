@@ -22,7 +22,8 @@ another machine sharing the folder). Nothing but this pattern is ever removed.
 lock (``.NAME.efficap-HOST-PID-XXXXXXXX.lock`` files, see :func:`_locked`), so of two
 writers of different content to a new file, the second sees the first's file and is
 refused (without ``force``) instead of replacing it. A lock whose process is gone, or
-older than :data:`STALE_SECONDS`, is broken by the next writer.
+older than :data:`STALE_SECONDS`, is broken by the next writer; one that stays longer
+than :data:`LOCK_TIMEOUT` is named in an :class:`OverwriteError`.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from typing import BinaryIO
 
 from efficap.errors import EfficapError
 
-__all__ = ["STALE_SECONDS", "OverwriteError", "clean_leftovers", "write_atomic"]
+__all__ = ["LOCK_TIMEOUT", "STALE_SECONDS", "OverwriteError", "clean_leftovers", "write_atomic"]
 
 #: Seconds after which a temporary or lock file of efficap's is taken as abandoned even
 #: when its process cannot be checked (it was written on another machine).
@@ -51,6 +52,11 @@ STALE_SECONDS = 600.0
 _HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
 _OURS = re.compile(r"^\..+\.efficap-(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[^.]+\.(tmp|lock)$")
 _LOCK_WAIT = 0.02  # seconds between tries while another writer holds the lock
+
+#: Seconds a writer waits for another's lock before giving up with a message naming it
+#: (the lock is held only to compare and rename; a lock left by a killed writer whose
+#: process cannot be checked, on Windows or another machine, lasts STALE_SECONDS).
+LOCK_TIMEOUT = 30.0
 
 
 class OverwriteError(EfficapError):
@@ -189,14 +195,22 @@ def _locked(target: Path) -> Iterator[None]:
     pattern = glob_escape(f".{target.name}.efficap-") + "*.lock"
     token = f"{os.getpid()}-{secrets.token_hex(4)}"  # threads of one process differ too
     lock = target.parent / f".{target.name}.efficap-{_HOST}-{token}.lock"
+    deadline = time.monotonic() + LOCK_TIMEOUT
     while True:
-        if not _other_locks(target.parent, pattern, lock):
+        others = _other_locks(target.parent, pattern, lock)
+        if not others:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             os.close(fd)
-            if not _other_locks(target.parent, pattern, lock):
+            others = _other_locks(target.parent, pattern, lock)
+            if not others:
                 break
             lock.unlink()
         clean_leftovers(target.parent)
+        if time.monotonic() > deadline:
+            raise OverwriteError(
+                f"Another efficap is writing {target} (lock file {others[0].name}); try "
+                "again, or delete that file if no efficap is running."
+            )
         time.sleep(_LOCK_WAIT * (1 + random.random()))
     try:
         yield

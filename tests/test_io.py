@@ -222,3 +222,15 @@ def test_concurrent_writers_of_identical_content_both_succeed(tmp_path):
     assert errors == []
     assert target.read_bytes() == b"same bytes"
     assert _leftovers(tmp_path) == []
+
+
+def test_a_lock_that_stays_is_named_instead_of_waiting_forever(tmp_path, monkeypatch):
+    # A lock of a live process (this one), held: the writer gives up after LOCK_TIMEOUT.
+    monkeypatch.setattr(_io, "LOCK_TIMEOUT", 0.2)
+    held = tmp_path / f".a.bin.efficap-{_io._HOST}-{os.getpid()}-held.lock"
+    held.write_bytes(b"")
+    with pytest.raises(OverwriteError, match=f"Another efficap is writing .*{held.name}"):
+        write_atomic(tmp_path / "a.bin", b"x")
+    assert not (tmp_path / "a.bin").exists()
+    held.unlink()
+    assert _leftovers(tmp_path) == []
