@@ -7,7 +7,7 @@ Three computations over one fund catalog:
 - blended returns and performance: :func:`blend_growth`, :func:`trailing_returns`,
   :func:`standardized_table`, :func:`risk_stats`;
 - how a blend behaved in crises: :func:`stress_table`, :func:`drawdowns`,
-  :func:`calendar_years`, :func:`rolling_correlation`, :func:`crisis_alpha`, and all
+  :func:`calendar_years`, :func:`rolling_correlation`, :func:`worst_months`, and all
   of them at once in :func:`portfolio_report`.
 
 Checks that warn rather than refuse: :func:`check_prices` and :class:`PriceWarning`
@@ -20,7 +20,7 @@ from efficap._version import __version__
 from efficap.analysis import portfolio_report
 from efficap.blend import blend_growth, blend_returns, parse_rebalance
 from efficap.catalog import Catalog, builtin_catalog, fund_fact, load_catalog
-from efficap.correlation import crisis_alpha, rolling_correlation
+from efficap.correlation import rolling_correlation, worst_months
 from efficap.errors import (
     BuildError,
     CatalogError,
@@ -64,7 +64,6 @@ __all__ = [
     "calendar_years",
     "caption",
     "check_prices",
-    "crisis_alpha",
     "drawdown_table",
     "drawdowns",
     "exposure_report",
@@ -87,4 +86,5 @@ __all__ = [
     "trailing_return",
     "trailing_returns",
     "weighted_fact",
+    "worst_months",
 ]

@@ -17,6 +17,7 @@ user's rows are merged over the built-in catalog, :func:`efficap.catalog.load_ca
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from importlib import resources
@@ -131,6 +132,10 @@ def read_user_table(catalog: Any) -> pd.DataFrame:
         # Deprecated: rows of cells (an Excel range). The Excel layer is moving to pass
         # a DataFrame; this branch goes when it has.
         return _from_rows([list(r) if isinstance(r, (list, tuple)) else [r] for r in catalog])
+    if not isinstance(catalog, (str, os.PathLike)):
+        raise CatalogError(
+            f"Catalog must be a file path, a table or rows of cells, got {catalog!r:.40}."
+        )
     path = Path(catalog)
     if not path.is_file():
         raise CatalogError(f"Catalog file not found: {path}")

@@ -71,7 +71,18 @@ def as_targets(targets: WeightsLike) -> pd.Series:
 
 
 def _as_series(items: WeightsLike, key: Callable[[Any], str], what: str) -> pd.Series:
-    pairs: Iterable[tuple[Any, Any]] = items.items() if hasattr(items, "items") else items
+    how = f"{what}s must be a mapping of name -> decimal, e.g. {{'IVV': 0.6}}; got {items!r:.40}."
+    if hasattr(items, "items"):
+        pairs: Iterable[tuple[Any, ...]] = list(items.items())
+    elif isinstance(items, (str, bytes)):
+        raise WeightsError(how)
+    else:
+        try:
+            pairs = [tuple(pair) for pair in items]
+        except TypeError:
+            raise WeightsError(how) from None
+        if any(len(pair) != 2 for pair in pairs):
+            raise WeightsError(how)
     out: dict[str, float] = {}
     for raw_key, value in pairs:
         label = key(raw_key)

@@ -14,8 +14,8 @@ and re-exports the functions it is built from, so that
   :func:`~efficap.history.calendar_years` (:class:`~efficap.history.CalendarYears`)
   from :mod:`efficap.history`;
 - :func:`~efficap.correlation.rolling_correlation` and
-  :func:`~efficap.correlation.crisis_alpha`
-  (:class:`~efficap.correlation.CrisisAlpha`) from :mod:`efficap.correlation`;
+  :func:`~efficap.correlation.worst_months`
+  (:class:`~efficap.correlation.WorstMonths`) from :mod:`efficap.correlation`;
 - :func:`~efficap.stress.stress_periods`, :func:`~efficap.stress.stress_table`
   and :func:`~efficap.stress.stress_detail` from :mod:`efficap.stress`.
 
@@ -34,7 +34,7 @@ import pandas as pd
 
 from efficap._linked import Blends, check_blends, check_top, growth_paths
 from efficap.blend import Rebalance, parse_rebalance
-from efficap.correlation import CrisisAlpha, crisis_alpha, rolling_correlation
+from efficap.correlation import WorstMonths, rolling_correlation, worst_months
 from efficap.dates import parse_date
 from efficap.errors import EfficapError
 from efficap.history import (
@@ -58,9 +58,8 @@ from efficap.stress import (
 __all__ = [
     "REPORT_TABLES",
     "CalendarYears",
-    "CrisisAlpha",
+    "WorstMonths",
     "calendar_years",
-    "crisis_alpha",
     "drawdown_table",
     "drawdowns",
     "portfolio_report",
@@ -68,6 +67,7 @@ __all__ = [
     "stress_detail",
     "stress_periods",
     "stress_table",
+    "worst_months",
 ]
 
 #: The tables of :func:`portfolio_report`, in order.

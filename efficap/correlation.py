@@ -4,8 +4,11 @@ Implements
 
 - :func:`rolling_correlation` -- rolling correlation of a blend's monthly
   returns to an equity fund's.
-- :class:`CrisisAlpha` and :func:`crisis_alpha` -- the blend's average month
-  in the equity fund's worst months, against its best months.
+- :class:`WorstMonths` and :func:`worst_months` -- the blend's average month
+  in the equity fund's worst months, against its best months. Not an alpha: no
+  adjustment for the blend's equity exposure (a 60/40 blend "does well" in IVV's worst
+  months simply by holding 40% bonds). It was called ``crisis_alpha``; that name is
+  kept as a deprecated alias.
 
 Conventions. The blend's returns are read off its linked history: its growth
 of 1 from its first common close under the rebalancing rule
@@ -17,6 +20,7 @@ out, and so is the last when the data end before the month's last weekday.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +33,7 @@ from efficap.blend import Rebalance, parse_rebalance
 from efficap.errors import EfficapError, PriceDataError, UnknownTickerError
 from efficap.stats import monthly_returns
 
-__all__ = ["CrisisAlpha", "crisis_alpha", "rolling_correlation"]
+__all__ = ["CrisisAlpha", "WorstMonths", "crisis_alpha", "rolling_correlation", "worst_months"]
 
 
 # --------------------------------------------------------------------------- monthly
@@ -61,13 +65,14 @@ def _whole_months(
 
 def _check_months(months: Any) -> list[int]:
     items = [months] if isinstance(months, (int, np.integer)) else months
-    how = f"months must be whole numbers of 3 or more, e.g. (12, 36); got {short(months)}."
+    how = f"months must be whole numbers from 3 to 1200, e.g. (12, 36); got {short(months)}."
     try:
         out = list(items)
     except TypeError:
         raise EfficapError(how) from None
     if not out or any(
-        isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 3 for m in out
+        isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not 3 <= m <= 1200
+        for m in out
     ):
         raise EfficapError(how)
     return list(dict.fromkeys(int(m) for m in out))
@@ -118,7 +123,7 @@ def rolling_correlation(
 
 
 @dataclass(frozen=True)
-class CrisisAlpha:
+class WorstMonths:
     """A blend's average month in the equity fund's worst and best months.
 
     Attributes
@@ -164,13 +169,13 @@ class CrisisAlpha:
         )
 
 
-def crisis_alpha(
+def worst_months(
     prices: pd.DataFrame,
     weights: Mapping[str, float] | pd.Series,
     equity: str = "IVV",
     quantile: float = 0.2,
     rebalance: str | Rebalance | None = None,
-) -> CrisisAlpha:
+) -> WorstMonths:
     """How a blend did in the equity fund's worst months, against its best.
 
     The whole calendar months of the blend's history (on the closes it shares
@@ -193,7 +198,7 @@ def crisis_alpha(
 
     Returns
     -------
-    CrisisAlpha
+    WorstMonths
         Mean monthly returns (decimals) of the blend and the equity fund in
         each group, and the month counts.
 
@@ -226,7 +231,7 @@ def crisis_alpha(
     order = np.argsort(e.to_numpy(), kind="stable")
     worst, best = order[:k], order[n - k :]
     bv, ev = b.to_numpy(), e.to_numpy()
-    return CrisisAlpha(
+    return WorstMonths(
         float(bv[worst].mean()),
         float(bv[best].mean()),
         float(ev[worst].mean()),
@@ -238,3 +243,18 @@ def crisis_alpha(
         ticker,
         float(quantile),
     )
+
+
+#: Former name of :class:`WorstMonths`.
+CrisisAlpha = WorstMonths
+
+
+def crisis_alpha(*args: Any, **kwargs: Any) -> WorstMonths:
+    """Deprecated: :func:`worst_months` (the result is a plain average, not an alpha)."""
+    warnings.warn(
+        "crisis_alpha is now worst_months: it averages the blend's months in the equity "
+        "fund's worst months, with no adjustment for equity exposure (not an alpha).",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return worst_months(*args, **kwargs)

@@ -31,9 +31,10 @@ _DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 
 def _build(year: int, month: int, day: int, text: str, what: str) -> pd.Timestamp:
     try:
-        return pd.Timestamp(dt.date(year, month, day))
+        day_ = dt.date(year, month, day)
     except ValueError:
         raise DateError(f"{what} {text!r} is not a real date.") from None
+    return pd.Timestamp(day_)
 
 
 def _numeric(text: str, what: str) -> pd.Timestamp:
@@ -104,7 +105,12 @@ def parse_date(value: Any, what: str = "Date") -> pd.Timestamp:
             raise DateError(f"{what} is blank.")
     if stamp.tz is not None:
         stamp = stamp.tz_localize(None)
-    return stamp.normalize()
+    try:  # prices are indexed in nanoseconds: 1677-09-22 to 2262-04-11
+        return stamp.normalize().as_unit("ns")
+    except (OverflowError, ValueError):
+        raise DateError(
+            f"{what} {value!r} is out of range; write a date from 1678 to 2261 as YYYY-MM-DD."
+        ) from None
 
 
 def _from_text(text: str, what: str) -> pd.Timestamp:

@@ -111,7 +111,7 @@ def figure2(
     chart_as_of : date
         Date of the Figure 2a returns (the note: 2026-04-08).
     catalog : optional
-        User catalog, for the inception and expense-ratio columns.
+        User catalog, for the expense-ratio columns.
     window : {"linked", "restart"}, optional
         Window convention (default linked: periods read off each blend's history).
 
@@ -119,7 +119,9 @@ def figure2(
     -------
     dict
         ``"standardized"``: rows the three blends then ``"<TICKER> (MP)"`` for each fund;
-        columns Inception, Gross ER, Net ER, YTD, 1Y, 3Y, 5Y, 10Y, Since Inception
+        columns Inception (the fund's first close in `prices`, where its since-inception
+        return starts; not the catalog's inception date, a few days earlier when the
+        data start later), Gross ER, Net ER, YTD, 1Y, 3Y, 5Y, 10Y, Since Inception
         (returns annualized over a year; NaN where the history is too short).
         ``"chart"``: rows the three blends, columns YTD, 1Y, 3Y as of `chart_as_of`.
         Each table's ``attrs`` carry ``as_of``, ``rebalance``, ``window`` and ``caption``
@@ -135,7 +137,7 @@ def figure2(
     returns = returns[list(PERIODS)].rename(columns=PERIOD_LABELS)
     facts = pd.DataFrame(
         {
-            "Inception": [table.at[t, "inception"] for t in FIGURE2_FUNDS],
+            "Inception": [prices[t].first_valid_index() for t in FIGURE2_FUNDS],
             "Gross ER": [table.at[t, "gross_expense_ratio"] for t in FIGURE2_FUNDS],
             "Net ER": [table.at[t, "net_expense_ratio"] for t in FIGURE2_FUNDS],
         },

@@ -2,8 +2,9 @@
 
 Implements
 
-- :data:`PERIODS`, :data:`PERIOD_LABELS`, :data:`WINDOWS` -- the standardized periods,
-  their display labels, and the two window conventions.
+- :data:`PERIODS`, :data:`PERIOD_LABELS` (from :mod:`efficap.periods`, the one period
+  grammar), :data:`WINDOWS` -- the standardized periods, their display labels, and the
+  two window conventions.
 - :func:`window_start`, :func:`trailing_return`, :func:`trailing_returns`,
   :func:`standardized_table` -- trailing returns as of a date: YTD, 1/3/5/10 years
   (annualized when over a year) and since inception.
@@ -34,7 +35,6 @@ All returns are decimals (0.0775 = 7.75%).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -44,8 +44,9 @@ import pandas as pd
 from efficap import engine
 from efficap.blend import Rebalance, parse_rebalance
 from efficap.dates import parse_date
-from efficap.errors import EfficapError, PriceDataError, RuleError
+from efficap.errors import DateError, EfficapError, PriceDataError, RuleError
 from efficap.market_calendar import sessions_after
+from efficap.periods import PERIOD_LABELS, PERIODS, parse_period, parse_periods
 from efficap.stats import DAYS_PER_YEAR
 
 __all__ = [
@@ -61,20 +62,12 @@ __all__ = [
     "window_start",
 ]
 
-#: The standardized trailing periods, in table order.
-PERIODS: tuple[str, ...] = ("YTD", "1Y", "3Y", "5Y", "10Y", "SI")
-
-#: How tables label each period (the research note's column titles).
-PERIOD_LABELS: dict[str, str] = {p: p for p in PERIODS} | {"SI": "Since Inception"}
-
 #: The window conventions: read off the blend's linked history, or restart at target.
 WINDOWS: tuple[str, ...] = ("linked", "restart")
 
 #: The window convention used when none is given.
 DEFAULT_WINDOW = "linked"
 
-_SI_NAMES = {"si", "since inception", "inception", "itd", "inception to date"}
-_PERIODS_TEXT = "YTD, 1Y, 3Y, 5Y, 10Y, SI (since inception)"
 _WINDOW_ALIASES = {"link": "linked", "linked": "linked", "restarted": "restart"}
 _WINDOW_ALIASES |= {"restart": "restart", "fresh": "restart", "fresh start": "restart"}
 _WINDOW_TEXT = {
@@ -125,22 +118,6 @@ def caption(as_of: Any, rebalance: str | Rebalance | None = None, window: Any = 
     )
 
 
-def _parse_period(period: Any) -> tuple[str, int | None]:
-    """Return (canonical name, years): ("YTD", None), ("3Y", 3), ("SI", None)."""
-    if not isinstance(period, str):
-        raise RuleError(f"Period must be text, got {period!r}. Use {_PERIODS_TEXT}.")
-    text = " ".join(period.strip().lower().replace("-", " ").split())
-    if text in ("ytd", "year to date"):
-        return "YTD", None
-    if text in _SI_NAMES:
-        return "SI", None
-    match = re.fullmatch(r"(\d+)\s*(?:y|yr|yrs|year|years)", text)
-    if match and int(match.group(1)) > 0:
-        years = int(match.group(1))
-        return f"{years}Y", years
-    raise RuleError(f"Unknown period {period!r}. Use {_PERIODS_TEXT}.")
-
-
 def _end_index(stamps: np.ndarray, as_of: pd.Timestamp) -> int:
     """Position of the last close on or before `as_of`, refusing stale data."""
     first, last = pd.Timestamp(stamps[0]), pd.Timestamp(stamps[-1])
@@ -173,9 +150,12 @@ def _start_target(
         return None
     if name == "YTD":
         return np.datetime64(f"{as_of.year - 1}-12-31", "ns")
-    if anchor is not None:
-        return (anchor - pd.DateOffset(years=years) + pd.offsets.MonthEnd(0)).to_datetime64()
-    return (as_of - pd.DateOffset(years=years)).to_datetime64()
+    try:
+        if anchor is not None:
+            return (anchor - pd.DateOffset(years=years) + pd.offsets.MonthEnd(0)).to_datetime64()
+        return (as_of - pd.DateOffset(years=years)).to_datetime64()
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        raise DateError(f"{name} before {as_of:%Y-%m-%d} is before 1677: no prices.") from None
 
 
 def _start_index(stamps: np.ndarray, target: np.datetime64 | None) -> int | None:
@@ -216,7 +196,7 @@ def window_start(
         If `dates` is empty or unsorted, or `as_of` is before the first close
         or after the last one (see :func:`trailing_return`).
     """
-    name, years = _parse_period(period)
+    name, years = parse_period(period)
     try:
         index = pd.DatetimeIndex(dates)
     except (TypeError, ValueError):
@@ -322,7 +302,7 @@ def trailing_return(
     WeightsError, UnknownTickerError, RuleError
         On bad weights, unknown tickers, an unknown period, rule or window.
     """
-    parsed = _parse_period(period)
+    parsed = parse_period(period)
     rule = parse_rebalance(rebalance)
     name = parse_window(window)
     stamp = parse_date(as_of, "As-of date")
@@ -349,22 +329,13 @@ def trailing_returns(
         Indexed by canonical period name (``"YTD"``, ``"1Y"``, ..., ``"SI"``);
         NaN where the history is too short.
     """
-    parsed = _parse_periods(periods)
+    parsed = parse_periods(periods)
     rule = parse_rebalance(rebalance)
     name = parse_window(window)
     stamp = parse_date(as_of, "As-of date")
     prep = engine.prepare(engine.as_frame(prices), weights)
     values = _trailing(prep, rule, stamp, parsed, name)
     return pd.Series(values, index=[p[0] for p in parsed], name="Return", dtype=float)
-
-
-def _parse_periods(periods: Iterable[str]) -> list[tuple[str, int | None]]:
-    if isinstance(periods, str):
-        periods = [periods]
-    parsed = [_parse_period(p) for p in periods]
-    if not parsed:
-        raise RuleError(f"No periods given. Use {_PERIODS_TEXT}.")
-    return parsed
 
 
 def standardized_table(
@@ -409,7 +380,7 @@ def standardized_table(
     WeightsError, UnknownTickerError, RuleError, EfficapError
         As :func:`trailing_return`; the message names the blend.
     """
-    parsed = _parse_periods(periods)
+    parsed = parse_periods(periods)
     rule = parse_rebalance(rebalance)
     name_window = parse_window(window)
     stamp = parse_date(as_of, "As-of date")

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,12 @@ from efficap.errors import DateError, PriceDataError, UnknownTickerError
 from efficap.pricecheck import warn_prices
 
 __all__ = ["download_prices", "read_prices", "validate_prices"]
+
+_PANDAS = tuple(int(part) for part in re.findall(r"\d+", pd.__version__)[:2])
+#: Every close exactly as written. Before pandas 3.1 the default C parser (3.0.2 is
+#: Pyodide's) read 17-digit closes such as 92.08270263671875 one unit in the last place
+#: off; 3.1 reads them exactly by default and deprecates the option.
+_EXACT_FLOATS: dict[str, Any] = {"float_precision": "round_trip"} if _PANDAS < (3, 1) else {}
 
 
 def read_prices(
@@ -254,16 +261,6 @@ def _read_folder(folder: Path, wanted: list[str] | None) -> pd.DataFrame:
                 raise PriceDataError(f"{col} appears in both {seen[col]} and {p.name}.")
             seen[col] = p.name
     return outer_join(frames)
-
-
-#: pandas before 3.0 parses decimal text with a fast converter that misses the nearest
-#: double by one unit in the last place for some values (308 of NTSX's 2,010 closes with
-#: pandas 2.1), so the same file gave other closes than Python's float() or Excel;
-#: "round_trip" parses exactly. pandas 3 parses exactly by default and deprecates the
-#: option.
-_EXACT_FLOATS: dict[str, str] = (
-    {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
-)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

@@ -42,8 +42,14 @@ import pandas as pd
 
 from efficap._validate import normalize_ticker
 from efficap.bounds import check_plausible
-from efficap.catalog import CatalogLike, asset_classes, exposure_matrix, load_catalog
-from efficap.errors import MissingProxyError, SimulationError
+from efficap.catalog import (
+    CatalogLike,
+    asset_classes,
+    exposure_matrix,
+    load_catalog,
+    resolve_asset_class,
+)
+from efficap.errors import MissingExpenseRatioError, MissingProxyError, SimulationError
 from efficap.market_calendar import sessions_after
 from efficap.prices import validate_prices
 from efficap.proxies import ProxiesLike, proxy_chains, proxy_table
@@ -164,10 +170,7 @@ def _expense_ratio(catalog: pd.DataFrame, fund: str, given: Any) -> tuple[float,
         return _rate(given, f"{fund} expense ratio", "expense_ratio"), "given"
     value = catalog.at[fund, "net_expense_ratio"]
     if value is None or pd.isna(value):
-        raise SimulationError(
-            f"{fund} has no net expense ratio in the catalog; "
-            "pass expense_ratio=0.0075 (or '0.75%') or add it to a catalog."
-        )
+        raise MissingExpenseRatioError(fund)
     return _rate(float(value), f"{fund} catalog expense ratio", "expense_ratio"), "catalog"
 
 
@@ -190,15 +193,10 @@ def _proxy_levels(
 ) -> tuple[pd.Series, list[tuple[str, pd.Timestamp]]]:
     """One class's proxy closes, older proxies chained on; and (ticker, used-until) pairs."""
     if not tickers:
-        raise MissingProxyError(
-            f"{fund}: no proxy for {cls}. Pass proxies={{'{cls}': 'TICKER'}} "
-            "with its closes in prices."
-        )
+        raise MissingProxyError(fund, cls)
     used = [t for t in tickers if t in prices.columns]
     if not used:
-        raise MissingProxyError(
-            f"{fund}: no prices for the {cls} proxy {' or '.join(tickers)}; add its column."
-        )
+        raise MissingProxyError(fund, cls, tickers)
     if len(used) < len(tickers):
         notes.append(f"{cls}: no prices for {', '.join(t for t in tickers if t not in used)}.")
     if fund in used:
@@ -266,6 +264,7 @@ def simulate(
     proxies: ProxiesLike = None,
     spread: float | str | None = 0.0,
     expense_ratio: float | str | None = None,
+    exposures: str | Mapping[str, float] | None = None,
 ) -> SimulationResult:
     """Simulate a fund's daily history from its catalog exposures and proxy funds.
 
@@ -289,6 +288,11 @@ def simulate(
         Annual net expense ratio, decimal or percent text (plausible range in
         :data:`efficap.bounds.BOUNDS`); the catalog's by default. A fund whose
         catalog ratio is blank is refused unless one is given here (never taken as 0).
+    exposures : {"stated", "realized"} or mapping, optional
+        ``"stated"`` (None, the default): the catalog's. ``"realized"``: the betas of
+        :func:`efficap.realized.realized_exposures` (weekly, the fund's own history
+        against its proxies), so the simulation is fitted to the fund. A mapping: asset
+        class -> exposure per $1 (decimals) as given.
 
     Returns
     -------
@@ -304,8 +308,26 @@ def simulate(
         PriceDataError on an unknown fund, a bad catalog or bad prices.)
     """
     table, rows = load_catalog(catalog), proxy_table(proxies)
-    frame = validate_prices(prices)
-    return _simulate(normalize_ticker(fund), frame, table, rows, spread, expense_ratio)
+    frame, name = validate_prices(prices), normalize_ticker(fund)
+    held = _exposures(name, frame, table, proxies, exposures)
+    return _simulate(name, frame, table, rows, spread, expense_ratio, held)
+
+
+def _exposures(fund: str, prices: pd.DataFrame, catalog: Any, proxies: Any, how: Any) -> Any:
+    """None for the catalog's exposures; else asset class -> exposure per $1."""
+    if how is None or (isinstance(how, str) and how.strip().lower() in ("", "stated")):
+        return None
+    if isinstance(how, Mapping):
+        given = {
+            resolve_asset_class(catalog, str(k)): _rate(v, f"{k} exposure", "exposure")
+            for k, v in how.items()
+        }
+        return pd.Series(given, dtype=float)
+    if isinstance(how, str) and how.strip().lower() == "realized":
+        from efficap.realized import realized_exposures
+
+        return realized_exposures(fund, prices, catalog, proxies).realized
+    raise SimulationError(f"exposures must be stated, realized or a mapping, got {how!r}.")
 
 
 def _simulate(
@@ -315,8 +337,9 @@ def _simulate(
     rows: pd.DataFrame,
     spread: Any,
     fee: Any,
+    given: pd.Series | None = None,
 ) -> SimulationResult:
-    row = exposure_matrix(catalog, [fund]).iloc[0]
+    row = exposure_matrix(catalog, [fund]).iloc[0] if given is None else given
     held = row[row != 0.0].rename(fund)
     if held.empty:
         raise SimulationError(f"{fund} has no exposures in the catalog: nothing to simulate.")

@@ -220,7 +220,10 @@ def _objective(objective: str) -> str:
 def _candidates(tickers: Sequence[str]) -> list[str]:
     if isinstance(tickers, str):
         tickers = [tickers]
-    funds = [normalize_ticker(t) for t in tickers]
+    try:
+        funds = [normalize_ticker(t) for t in tickers]
+    except TypeError:
+        raise SolveError(f"Candidate funds must be a list of tickers, got {tickers!r}.") from None
     if not funds:
         raise SolveError("No candidate funds given.")
     seen = set()

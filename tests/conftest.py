@@ -58,3 +58,29 @@ def excel_prices(shared_prices_dir: Path) -> tuple[list[dt.datetime], list[list[
     dates = [dt.datetime.strptime(d, "%Y-%m-%d") for d in days]
     rows = [list(FOUR_FUNDS), *[[series[t].get(d) for t in FOUR_FUNDS] for d in days]]
     return dates, rows
+
+
+# --------------------------------------------------------------------------- hosts
+# The Excel functions' tests (results, bad-input tables, the property test) run against
+# both hosts: the VBA add-in (efficap_xl.udfs called with xlwings' Windows shapes) and
+# xlwings Lite (the same call as Office.js sends it, through xlwings.server, its answer
+# read back as the cells Excel shows; tests/officejs.py).
+_BOTH_HOSTS = {"test_udfs", "test_udfs_history", "test_udfs_properties"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rpartition(".")[2]
+    if "host" in metafunc.fixturenames and module in _BOTH_HOSTS:
+        metafunc.parametrize("host", ["classic", "lite"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def host(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The host a test's ``udfs.EFFCAP_...`` calls run in: "classic" unless parametrized."""
+    name = getattr(request, "param", "classic")
+    if name == "lite":
+        from officejs import LiteUdfs, lite_module
+
+        lite_module()  # skips, with the reason, without a licence key
+        monkeypatch.setattr(request.module, "udfs", LiteUdfs())
+    return name

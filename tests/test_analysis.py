@@ -181,7 +181,7 @@ def test_reexports() -> None:
     assert analysis.drawdowns is history.drawdowns
     assert analysis.calendar_years is history.calendar_years
     assert analysis.rolling_correlation is correlation.rolling_correlation
-    assert analysis.crisis_alpha is correlation.crisis_alpha
+    assert analysis.worst_months is correlation.worst_months
     assert analysis.stress_table is stress.stress_table
     assert set(analysis.__all__) <= set(dir(analysis))
 

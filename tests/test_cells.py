@@ -231,3 +231,35 @@ def test_serials_vectorized_agree_with_one_by_one():
     one_by_one = [cells.serial_to_timestamp(s, "Date") for s in serials]
     assert list(cells.serials_to_index(serials)) == one_by_one
     assert one_by_one[1] == pd.Timestamp("2000-01-01")
+
+
+# --------------------------------------------------------------------------- xlwings Lite
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ({"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}, "#N/A"),
+        ({"type": "Error", "basicValue": "#SPILL!", "errorType": "Spill"}, "#SPILL!"),
+        ({"type": "Error", "basicValue": "#NEW!"}, "an Excel error (#NEW!)"),
+        ({"type": "Error"}, "an Excel error (unnamed)"),
+    ],
+)
+def test_an_officejs_error_object_is_an_error(value, text):
+    assert cells.kind(value) == "error" and cells.excel_error(value) == text
+    with pytest.raises(InputError, match=r"^Weight 2 is "):
+        cells.number_cell(value, "Weight 2")
+
+
+def test_another_officejs_value_object_is_refused_not_read():
+    value = {"type": "Double", "basicValue": 0.24}
+    assert cells.kind(value) == "other" and cells.excel_error(value) is None
+    with pytest.raises(InputError, match="Weight 1 is a dict, not a number"):
+        cells.number_cell(value, "Weight 1")
+
+
+@pytest.mark.parametrize("serial", [46112, 46112.0])
+def test_a_serial_number_from_officejs_is_a_date_where_a_date_is_expected(serial):
+    """Office.js hands a date cell as its serial number; a whole one crosses as an int."""
+    assert cells.kind(serial) == "number"
+    assert cells.date_cell(serial, "As-of date") == pd.Timestamp("2026-03-31")

@@ -486,7 +486,7 @@ def test_prices_check_command(capsys, tmp_path):
     assert data["AAA"]["missing_days"] == 0 and data["AAA"]["suspicious_moves"] == 0
     assert data["BBB"]["rows"] == len(days) - 2
     assert data["BBB"]["missing_first"] == "2024-01-17, 2024-01-18"
-    assert data["BBB"]["suspicious_first"] == f"{days[50]:%Y-%m-%d} (-40.0% then +66.7%)"
+    assert data["BBB"]["suspicious_worst"] == f"{days[50]:%Y-%m-%d} (-40.0% then +66.7%)"
     assert json.loads(out)["notes"][-1] == "1 of 2 funds with findings."
 
 
@@ -504,9 +504,12 @@ def test_price_warnings_become_notes(capsys, tmp_path):
 
 
 def test_prices_check_real_folder(capsys, shared_prices_dir):
-    code, out, err = run(capsys, "prices", "check", str(shared_prices_dir), "--format", "csv")
+    code, out, err = run(
+        capsys, "prices", "check", str(shared_prices_dir), "--format", "csv", "--table", "check"
+    )
     table = csv_table(out)
     assert code == 0
     assert table["missing_days"][table["missing_days"] > 0].to_dict() == {"DBMF": 27, "KMLM": 80}
     assert table["suspicious_moves"].sum() == 0 and table["extra_days"].sum() == 0
+    assert table["probable_splits"].sum() == 0
     assert err.splitlines()[-1] == f"note: 2 of {len(table)} funds with findings."

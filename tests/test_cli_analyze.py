@@ -14,6 +14,7 @@ from reference_blend import calendar_year, quarterly_blend, window_return
 import efficap.cli.analyze as analyze
 from efficap.cli import main
 from efficap.cli.blends import read_weights_file
+from efficap.market_calendar import trading_days
 
 SIXTY_FORTY = ["--blend", "60/40", "IVV=60%", "AGG=40%"]
 EFFICIENT = ["--blend", "Efficient", "IVV=24%", "NTSX=40%", "AGG=16%", "WTMF=20%"]
@@ -212,7 +213,14 @@ def test_simulated_history_covers_2011_and_says_so(capsys, shared_prices_dir):
         plain["Covid crash"]["Efficient"], abs=0.01
     )
     caption = data["about"]["stress"]["caption"]
-    assert "simulated data: NTSX 2002-07-30 to 2018-08-01 (real from 2018-08-02)" in caption
+    # The span this blend uses: from its first common close (WTMF's), not NTSX's 2002.
+    assert (
+        "simulated data: Efficient uses NTSX 2011-01-05 to 2018-08-01 (real from 2018-08-02)"
+        in (caption)
+    )
+    marks = {period: row["Simulated"] for period, row in stress.items()}
+    assert marks["2011 debt-ceiling/euro crisis"] == "Efficient: NTSX 2011-04-29..2011-10-03"
+    assert marks["Q4 2018"] == "none" and marks["GFC"] == "none"
     ntsx = data["simulated"]["NTSX"]
     assert (ntsx["from"], ntsx["to"]) == ("2002-07-30", "2018-08-01")
     assert abs(ntsx["cagr_difference"]) < 0.003 and ntsx["monthly_correlation"] > 0.99
@@ -251,7 +259,9 @@ def test_simulate_skips_funds_that_cannot_be_with_a_note(capsys, shared_prices_d
         "note: GDE not simulated: GDE has no net expense ratio in the catalog; give one in a "
         "--catalog\n" in err
     )
-    assert "simulated data: NTSX 2002-07-30 to 2018-08-01" in out
+    # NTSX is simulated back to 2002, but Mix starts at NTSI's and GDE's first close.
+    assert "simulated data: Mix uses none" in out
+    assert out.splitlines()[-1].endswith(" none")  # the Simulated column of Mix's row
     code, out, err = run(capsys, *argv, "GDE=25%", "--simulate", "NTSX", "GDE")
     assert (code, out) == (2, "")
     assert err == (
@@ -473,3 +483,30 @@ def test_weights_file_layouts_read_back_what_was_written(blends):
             path = Path(folder) / name
             path.write_text("\n".join(lines) + "\n")
             assert read_weights_file(path) == expected
+
+
+def test_simulated_csv_marks_each_row_in_the_file_itself(capsys, shared_prices_dir):
+    argv = ["analyze", "--prices", shared_prices_dir, *EFFICIENT, "--simulate"]
+    code, out, _ = run(capsys, *argv, "--table", "stress", "--format", "csv")
+    assert code == 0
+    table = csv_table(out)
+    assert table.loc["2011 debt-ceiling/euro crisis", "Simulated"] == (
+        "Efficient: NTSX 2011-04-29..2011-10-03"
+    )
+    assert table.loc["Covid crash", "Simulated"] == "none"
+    code, out, _ = run(capsys, *argv, "--table", "performance", "--format", "csv")
+    assert csv_table(out).loc["Efficient", "Simulated"] == "NTSX 2011-01-05..2018-08-01"
+    code, out, _ = run(capsys, *argv[:-1], "--table", "stress", "--format", "csv")
+    assert "Simulated" not in out  # without --simulate: real closes only, no column
+
+
+def test_drawdown_length_counts_nyse_sessions_not_the_blends_closes(capsys, shared_prices_dir):
+    # DBMF lacks 27 trading days: its blend has fewer common closes than sessions.
+    argv = ["analyze", "--prices", shared_prices_dir, "--blend", "Stacked", "IVV=50%"]
+    argv += ["NTSX=30%", "DBMF=20%", "--table", "drawdowns", "--format", "csv"]
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    first = csv_table(out).iloc[0]
+    assert (first["Peak"], first["Recovery"]) == ("2020-02-19", "2020-08-05")
+    assert first["Trading days"] == len(trading_days("2020-02-20", "2020-08-05")) == 117
+    assert "trading days: NYSE sessions after the peak" in err

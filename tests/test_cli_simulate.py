@@ -117,7 +117,7 @@ def test_out_keeps_an_existing_file_unless_forced(capsys, tiny):
         ),
         (
             ["NTSX"],
-            "NTSX: no prices for the U.S. Fixed Income proxy IEF; add its column.",
+            "NTSX: no prices for the U.S. Fixed Income proxy IEF; add IEF closes to --prices.",
         ),
         (
             ["GDE"],
@@ -189,19 +189,28 @@ def test_figure2_simulate_fills_the_efficient_10y_cell(capsys, shared_prices_dir
     for period in ("1Y", "3Y", "5Y"):  # windows after 2018-08-02 are real closes only
         assert data["standardized"][EFFICIENT][period] == plain["standardized"][EFFICIENT][period]
     assert "simulated" not in plain and "simulated" not in plain["about"]["standardized"]
-    for table in ("standardized", "chart"):
+    for table in ("standardized", "chart"):  # the span each row uses
         assert (
-            "NTSX 2002-07-30 to 2018-08-01 (real from 2018-08-02)"
+            f"{EFFICIENT} uses NTSX 2011-01-05 to 2018-08-01 (real from 2018-08-02)"
             in (data["about"][table]["caption"])
         )
+    # Since inception reads the simulated closes; the chart's YTD, 1Y and 3Y do not.
+    assert data["standardized"][EFFICIENT]["Simulated"] == "NTSX 2011-01-05..2018-08-01"
+    assert data["chart"][EFFICIENT]["Simulated"] == "none"
+    # The fund row: partly simulated, named with its real inception; Inception is the
+    # first close its since-inception return uses.
+    ntsx_row = data["standardized"]["NTSX (MP; simulated before 2018-08-02)"]
+    assert (ntsx_row["Inception"], ntsx_row["Simulated"]) == (
+        "2002-07-30",
+        "NTSX 2002-07-30..2018-08-01",
+    )
+    assert data["standardized"]["IVV (MP)"]["Simulated"] == "none"
     assert data["simulated"]["NTSX"]["to"] == "2018-08-01"
     assert any(n.startswith("NTSX simulated from 2002-07-30 to 2018-08-01") for n in data["notes"])
     # In the table format the caption is in the title.
     code, out, err = run(capsys, *argv[:-2], "--simulate", "NTSX", "--table", "standardized")
     assert code == 0, err
-    assert out.splitlines()[0].endswith(
-        "; simulated data: NTSX 2002-07-30 to 2018-08-01 (real from 2018-08-02))"
-    )
+    assert out.splitlines()[0].endswith("; column Simulated marks each row)")
     assert f"{ten:.2%}" in out
     assert "note: WTMF not simulated" not in err  # named funds: exactly those
 

@@ -36,7 +36,17 @@ def test_the_entry_point_names_register():
 
 @pytest.mark.parametrize(
     "argv",
-    [["build"], ["addin"], ["addin", "build"], ["addin", "install"], ["doctor"]],
+    [
+        ["build"],
+        ["addin"],
+        ["addin", "build"],
+        ["addin", "install"],
+        ["addin", "remove"],
+        ["addin", "status"],
+        ["addin", "docs"],
+        ["lite", "--out", "x"],
+        ["doctor"],
+    ],
 )
 def test_every_command_takes_the_common_options(argv):
     args = _parser().parse_args([*argv, "--format", "csv", "--table", "x"])
@@ -67,6 +77,8 @@ def test_the_cores_common_options_are_used_when_offered(monkeypatch):
         ("efficap addin install", False),
         ("efficap addin remove", False),
         ("efficap addin status", False),
+        ("efficap addin docs", False),
+        ("efficap lite", False),
         ("efficap doctor", False),
     ]
     with pytest.raises(SystemExit):
@@ -249,3 +261,53 @@ def test_install_notes_say_how_to_install_without_a_package_index(monkeypatch):
     text = " ".join(notes)
     assert "pip install efficap" not in text
     assert "pip wheel --no-deps -w dist ." in text and "dist/efficap-" in text
+
+
+def test_lite_writes_main_and_requirements_and_keeps_a_changed_file(tmp_path):
+    from efficap_xl import lite
+
+    url = "https://example.org/wheels/efficap-0.1.0-py3-none-any.whl"
+    _, tables, notes = run("lite", "--out", str(tmp_path), "--wheel-url", url)
+    assert list(tables["written"]["File"]) == [
+        str(tmp_path / "main.py"),
+        str(tmp_path / "requirements.txt"),
+    ]
+    assert (tmp_path / "main.py").read_text(encoding="utf-8") == lite.main_py()
+    assert url in (tmp_path / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert any("=EFFCAP_VERSION()" in n for n in notes)
+    run("lite", "--out", str(tmp_path), "--wheel-url", url)  # the same bytes: fine
+    (tmp_path / "main.py").write_text("# mine\n", encoding="utf-8")
+    with pytest.raises(OverwriteError, match="pass --force"):
+        run("lite", "--out", str(tmp_path), "--wheel-url", url)
+    assert (tmp_path / "main.py").read_text(encoding="utf-8") == "# mine\n"
+    run("lite", "--out", str(tmp_path), "--wheel-url", url, "--force")
+    assert (tmp_path / "main.py").read_text(encoding="utf-8") == lite.main_py()
+
+
+def test_lite_without_a_wheel_url_says_what_to_put_there(tmp_path):
+    _, _, notes = run("lite", "--out", str(tmp_path))
+    assert "placeholder wheel URL" in notes[0]
+    text = (tmp_path / "requirements.txt").read_text(encoding="utf-8")
+    assert "https://YOUR-HOST/efficap-" in text
+
+
+def test_lite_refuses_a_url_that_is_not_an_efficap_wheel(tmp_path):
+    with pytest.raises(EfficapError, match="not an https URL ending in efficap-"):
+        run("lite", "--out", str(tmp_path), "--wheel-url", "http://example.org/efficap.zip")
+    assert not (tmp_path / "main.py").exists()
+
+
+def test_addin_docs_check_and_rewrite(tmp_path):
+    from efficap_xl.build import docs
+
+    for rel, (name, _) in docs.BLOCKS.items():
+        begin, end = docs._markers(name)
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"# Title\n\n{begin}old\n{end}\nAfter.\n", encoding="utf-8")
+    args, _, notes = run("addin", "docs", "--root", str(tmp_path), "--check")
+    assert args.exit_code == 1 and len(notes) == 2
+    run("addin", "docs", "--root", str(tmp_path))
+    args, _, notes = run("addin", "docs", "--root", str(tmp_path), "--check")
+    assert args.exit_code == 0 and notes == ["README.md and SETUP.md are current."]
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert docs.function_table() in readme and readme.endswith("After.\n")

@@ -1,4 +1,4 @@
-"""Tests for efficap.correlation: rolling correlation and crisis alpha."""
+"""Tests for efficap.correlation: rolling correlation and worst months."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from reference_blend import quarterly_blend, read_closes
 
-from efficap.correlation import CrisisAlpha, crisis_alpha, rolling_correlation
+from efficap.correlation import WorstMonths, rolling_correlation, worst_months
 from efficap.errors import EfficapError, PriceDataError, UnknownTickerError
 
 # --------------------------------------------------------------------------- tiny fixture
@@ -69,8 +69,8 @@ PRICES = pd.DataFrame(
 
 
 def test_crisis_alpha_hand_checked() -> None:
-    got = crisis_alpha(PRICES, {"D": 1.0}, equity="E", quantile=0.4)
-    assert isinstance(got, CrisisAlpha)
+    got = worst_months(PRICES, {"D": 1.0}, equity="E", quantile=0.4)
+    assert isinstance(got, WorstMonths)
     assert got.blend_worst == pytest.approx(0.025, abs=1e-12)
     assert got.blend_best == pytest.approx(-0.005, abs=1e-12)
     assert got.equity_worst == pytest.approx(-0.15, abs=1e-12)
@@ -89,7 +89,7 @@ def test_crisis_alpha_hand_checked() -> None:
 
 def test_crisis_alpha_default_quantile_takes_a_fifth() -> None:
     # 5 whole months, quantile 0.2: 1 a side (Apr worst, May best).
-    got = crisis_alpha(PRICES, {"D": 0.5, "E": 0.5}, equity="e", rebalance="monthly")
+    got = worst_months(PRICES, {"D": 0.5, "E": 0.5}, equity="e", rebalance="monthly")
     assert got.count == 1
     assert got.equity_worst == pytest.approx(-0.20, abs=1e-12)
     assert got.blend_worst == pytest.approx(0.5 * 0.03 + 0.5 * -0.20, abs=1e-12)
@@ -126,42 +126,42 @@ BAD = [
         "Equity: No prices for ZZZ (available: E, D, N, K).",
     ),
     (
-        lambda: crisis_alpha(PRICES, {"D": 1.0}, equity=5),
+        lambda: worst_months(PRICES, {"D": 1.0}, equity=5),
         UnknownTickerError,
         "Equity ticker must be text, got 5.",
     ),
     (
         lambda: rolling_correlation(PRICES, {"D": 1.0}, "E", months=[12, 2]),
         EfficapError,
-        "months must be whole numbers of 3 or more, e.g. (12, 36); got [12, 2].",
+        "months must be whole numbers from 3 to 1200, e.g. (12, 36); got [12, 2].",
     ),
     (
         lambda: rolling_correlation(PRICES, {"D": 1.0}, "E", months="12"),
         EfficapError,
-        "months must be whole numbers of 3 or more, e.g. (12, 36); got '12'.",
+        "months must be whole numbers from 3 to 1200, e.g. (12, 36); got '12'.",
     ),
     (
         lambda: rolling_correlation(PRICES, {"D": 1.0}, "E", months=()),
         EfficapError,
-        "months must be whole numbers of 3 or more, e.g. (12, 36); got ().",
+        "months must be whole numbers from 3 to 1200, e.g. (12, 36); got ().",
     ),
     (
-        lambda: crisis_alpha(PRICES, {"D": 1.0}, "E", quantile=0.6),
+        lambda: worst_months(PRICES, {"D": 1.0}, "E", quantile=0.6),
         EfficapError,
         "quantile must be above 0 and at most 0.5 (0.2 = a fifth of months); got 0.6.",
     ),
     (
-        lambda: crisis_alpha(PRICES, {"D": 1.0}, "E", quantile=0),
+        lambda: worst_months(PRICES, {"D": 1.0}, "E", quantile=0),
         EfficapError,
         "quantile must be above 0 and at most 0.5 (0.2 = a fifth of months); got 0.",
     ),
     (
-        lambda: crisis_alpha(PRICES, {"D": 1.0}, "E", quantile=0.1),
+        lambda: worst_months(PRICES, {"D": 1.0}, "E", quantile=0.1),
         PriceDataError,
         "5 whole months are too few for quantile 0.1; need 10.",
     ),
     (
-        lambda: crisis_alpha(PRICES, {"D": 0.5, "E": 0.4}, "E"),
+        lambda: worst_months(PRICES, {"D": 0.5, "E": 0.4}, "E"),
         EfficapError,
         "Weights sum to 90%, not 100% (allowed gap 0.0001%).",
     ),
@@ -219,11 +219,20 @@ def test_real_sixty_forty_against_an_independent_loop(
     assert got["12M"].iloc[-1] == pytest.approx(
         np.corrcoef(blend[-12:], equity[-12:])[0, 1], abs=1e-9
     )
-    alpha = crisis_alpha(real_prices, SIXTY_FORTY, "IVV", 0.2, "quarterly")
+    alpha = worst_months(real_prices, SIXTY_FORTY, "IVV", 0.2, "quarterly")
     order = sorted(range(len(equity)), key=lambda i: equity[i])
     k = len(equity) // 5
     assert alpha.months == len(equity) and alpha.count == k
     assert alpha.blend_worst == pytest.approx(sum(blend[i] for i in order[:k]) / k, abs=1e-9)
     assert alpha.blend_best == pytest.approx(sum(blend[i] for i in order[-k:]) / k, abs=1e-9)
-    # A 60/40 falls with stocks, by less: no crisis alpha.
+    # A 60/40 falls with stocks, by less: no worst months.
     assert alpha.equity_worst < alpha.blend_worst < 0
+
+
+def test_the_former_name_still_answers_with_a_deprecation_warning() -> None:
+    from efficap.correlation import CrisisAlpha, crisis_alpha
+
+    with pytest.warns(DeprecationWarning, match="not an alpha"):
+        got = crisis_alpha(PRICES, {"D": 1.0}, equity="E", quantile=0.4)
+    assert got == worst_months(PRICES, {"D": 1.0}, equity="E", quantile=0.4)
+    assert CrisisAlpha is WorstMonths

@@ -93,6 +93,10 @@ def test_figure2_tables_shape_and_blend_rows(real_prices):
     assert list(standardized.index[:3]) == [EFFICIENT, TRADITIONAL_MF, SIXTY_FORTY]
     assert list(standardized.index[3:]) == ["NTSX (MP)", "WTMF (MP)", "IVV (MP)", "AGG (MP)"]
     assert standardized.at["NTSX (MP)", "Inception"] == pd.Timestamp("2018-08-02")
+    # The first close used, where since inception starts (the catalog says 2000-05-15
+    # and 2003-09-22; the data start a few days later).
+    assert standardized.at["IVV (MP)", "Inception"] == pd.Timestamp("2000-05-19")
+    assert standardized.at["AGG (MP)", "Inception"] == pd.Timestamp("2003-09-29")
     assert pd.isna(standardized.at[EFFICIENT, "10Y"])  # NTSX is younger than ten years
     # Published 3Y, the cell the note's rebalancing rule affects least (figures.md).
     assert standardized.at[EFFICIENT, "3Y"] == pytest.approx(0.1322, abs=0.004)

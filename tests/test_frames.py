@@ -211,3 +211,10 @@ def test_catalog_range_refused(value, message):
     with pytest.raises(InputError) as info:
         frames.catalog(value)
     assert str(info.value) == message
+
+
+def test_serial_dates_as_ints_take_the_fast_path(monkeypatch):
+    """xlwings Lite hands a column of date cells as serial numbers, whole ones as ints."""
+    monkeypatch.setattr(frames.cells, "date_cell", lambda *a: pytest.fail("cell by cell"))
+    index = frames._date_column([46111, 46112.0, 46113], 3)
+    assert list(index.strftime("%Y-%m-%d")) == ["2026-03-30", "2026-03-31", "2026-04-01"]

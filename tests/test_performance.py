@@ -144,8 +144,9 @@ def test_window_start(as_of: str, period: str, expected: str | None) -> None:
     ("as_of", "period", "error", "fragment"),
     [
         ("2026-03-31", "2W", EfficapError, r"Unknown period '2W'. Use YTD, 1Y, 3Y, 5Y, 10Y, SI"),
-        ("2026-03-31", "0Y", EfficapError, r"Unknown period '0Y'"),
-        ("2026-03-31", 3, EfficapError, r"Period must be text"),
+        ("2026-03-31", "0Y", EfficapError, r"Period 0Y is under a year"),
+        ("2026-03-31", ["3Y"], EfficapError, r"Period must be text or a whole number"),
+        ("2026-03-31", "1000Y", EfficapError, r"Period 1000Y is over 100 years"),
         (
             "2019-12-31",
             "1Y",

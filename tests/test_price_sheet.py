@@ -122,3 +122,20 @@ def test_a_marked_sheet_without_tickers_takes_what_fits(tmp_path, closes):
     assert book.get_values("Prices", "A1:E1") == [
         ["Date", "IVV", "AGG", None, PRICES_MARKER.upper()]
     ]
+
+
+def test_refresh_shows_what_the_price_checks_find(tmp_path, shared_prices_dir):
+    """A raw file after a 2:1 split is loaded, and the user is told, naming date and ratio."""
+    import pandas as pd
+
+    ivv = pd.read_csv(shared_prices_dir / "IVV.csv", index_col=0, parse_dates=True)
+    ivv.loc["2019-06-03":, "Close"] /= 2
+    ivv.to_csv(tmp_path / "IVV.csv")
+    path = tmp_path / "book.xlsx"
+    openpyxl.Workbook().save(path)
+    book = OpenpyxlBook(path, paths=[str(tmp_path / "IVV.csv")])
+    prices = actions.refresh_prices(book=book)
+    assert prices["IVV"].loc["2019-06-03"] == pytest.approx(ivv.loc["2019-06-03", "Close"])
+    assert len(book.alerts) == 1
+    assert book.alerts[0].startswith("Prices loaded; check them:\nIVV in IVV.csv: 1 one-day")
+    assert "2019-06-03 (2:1, -50.2%)" in book.alerts[0]

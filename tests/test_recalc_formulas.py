@@ -40,7 +40,18 @@ xlsxwriter = pytest.importorskip("xlsxwriter")
 import schedula as sh  # noqa: E402  (installed with formulas)
 from xlwings.conversion.standard import AdjustDimensionsStage  # noqa: E402
 
-from efficap import blend, exposure, fees, history, performance, risk, simulate, solve  # noqa: E402
+from efficap import (  # noqa: E402
+    blend,
+    exposure,
+    fees,
+    history,
+    performance,
+    realized,
+    risk,
+    screen,
+    simulate,
+    solve,
+)
 from efficap import stress as core_stress  # noqa: E402
 from efficap.catalog import asset_classes, fund_fact, load_catalog  # noqa: E402
 from efficap.pricecheck import PriceWarning  # noqa: E402
@@ -83,6 +94,21 @@ PERIODS = [
 ]
 # EFFCAP_SIMULATE: the sheet catalog's MYEQ (U.S. Equities 1.0) from an IVV column.
 IVV_FRAME = pd.DataFrame({"IVV": AAA}, index=FRAME.index)
+# EFFCAP_SCREEN and EFFCAP_REALIZED: a 60/40 core, NTSX, WTMF, and NTSX's proxies.
+_I = np.arange(40)
+_IEF = 100.0 * (1.0 + 0.003 * np.sin(_I / 1.7))
+_BIL = 100.0 * 1.0001**_I
+STACK = pd.DataFrame(
+    {
+        "IVV": AAA,
+        "AGG": BBB,
+        "NTSX": 20.0 * (1.0 + 0.9 * (np.array(AAA) / 100.0 - 1.0) + 0.5 * (_IEF / 100.0 - 1.0)),
+        "WTMF": 40.0 * (1.0 + 0.01 * np.cos(_I / 2.5)),
+        "IEF": _IEF,
+        "BIL": _BIL,
+    },
+    index=FRAME.index,
+)
 
 
 # --------------------------------------------------------------------------- adapter
@@ -164,6 +190,9 @@ def build(path, spill_sizes):
         px.write_datetime(f"A{i}", day, date_fmt)
         px.write_row(f"B{i}", [a, b])
         px.write_number(f"E{i}", a)
+    px.write_row("G1", list(STACK.columns))
+    for i, row in enumerate(STACK.to_numpy().tolist(), start=2):
+        px.write_row(f"G{i}", row)
     n = len(DAYS) + 1
     dates, prices = f"PRICES!A2:A{n}", f"PRICES!B1:C{n}"
 
@@ -214,6 +243,8 @@ def build(path, spill_sizes):
     spill("stats", "A80", f'=EFFCAP_STATS({dates},{prices},INPUTS!G2:H2,"",0.02,"AAA")')
     spill("catalog", "A100", "=EFFCAP_CATALOG(INPUTS!P1:R2)")
     spill("asset_classes", "Z1", "=EFFCAP_ASSET_CLASSES()")
+    spill("screen", "A400", f'=EFFCAP_SCREEN({dates},PRICES!G1:L{n},"","","WTMF",0.2)')
+    spill("realized", "A410", f'=EFFCAP_REALIZED({dates},PRICES!G1:L{n},"NTSX","daily")')
     book.close()
     return cells
 
@@ -274,7 +305,36 @@ def expected():
         "drawdowns": _drawdown_rows(growth),
         "calendar": _calendar_rows(),
         "simulate": _simulate_rows(),
+        "screen": _screen_rows(),
+        "realized": _realized_rows(),
     }
+
+
+def _cell(v):
+    if isinstance(v, pd.Timestamp):
+        return serial(v.to_pydatetime())
+    return "n/a" if isinstance(v, float) and np.isnan(v) else v
+
+
+def _screen_rows():
+    table = screen.screen(STACK, None, ["WTMF"], [0.2])
+    rows = [[table.attrs["caption"], *table.columns]]
+    return rows + [
+        [n, *map(_cell, r)] for n, r in zip(table.index, table.to_numpy().tolist(), strict=True)
+    ]
+
+
+def _realized_rows():
+    r = realized.realized_exposures("NTSX", STACK, frequency="daily")
+    rows = [["Asset class", "Proxy", "Stated", "Realized", "Std error", "Difference", "Flagged"]]
+    rows += [
+        [c, *map(_cell, v)]
+        for c, v in zip(r.table().index, r.table().to_numpy().tolist(), strict=True)
+    ]
+    rows += [["R-squared", r.r_squared], ["Alpha a year", r.alpha]]
+    rows += [["Observations", float(r.observations)], ["First close", _cell(r.first)]]
+    rows += [["Last close", _cell(r.last)], ["Frequency", "daily"]]
+    return [row + [""] * (7 - len(row)) for row in rows]
 
 
 def _stress_rows():

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from efficap.errors import DateError, UnitsError
+from efficap.errors import DateError, EfficapError, UnitsError
 from efficap_xl import scalars
 from efficap_xl.cells import InputError
 
@@ -95,10 +95,13 @@ def test_optional_date_and_errors():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("3Y", "3Y"), (" ytd ", "ytd"), (5.0, "5Y"), ([["SI"]], "SI"), (100.0, "100Y")],
+    [("3Y", "3Y"), (" ytd ", "YTD"), (5.0, "5Y"), ([["SI"]], "SI"), (100.0, "100Y")],
 )
 def test_period(value, expected):
     assert scalars.period(value) == expected
+
+
+PERIOD_TEXT = "YTD, 1Y, 3Y, 5Y, 10Y, SI (since inception)"
 
 
 @pytest.mark.parametrize(
@@ -109,12 +112,13 @@ def test_period(value, expected):
         (None, "Period is blank. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
         (True, "Period is TRUE. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
         (CALC, "Period is #CALC!."),
-        (2024.0, "Period 2024Y is over 100 years. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
-        ("150y", "Period 150y is over 100 years. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."),
+        (2024.0, f"Period 2024Y is over 100 years. Use {PERIOD_TEXT}."),
+        ("150y", f"Period 150y is over 100 years. Use {PERIOD_TEXT}."),
+        ("1000 years", f"Period 1000 years is over 100 years. Use {PERIOD_TEXT}."),
     ],
 )
 def test_period_refuses(value, message):
-    with pytest.raises(InputError) as info:
+    with pytest.raises(EfficapError) as info:
         scalars.period(value)
     assert str(info.value) == message
 

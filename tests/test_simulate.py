@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from efficap.catalog import asset_classes, load_catalog
-from efficap.errors import EfficapError, MissingProxyError, SimulationError, UnitsError
+from efficap.errors import (
+    EfficapError,
+    MissingExpenseRatioError,
+    MissingProxyError,
+    SimulationError,
+    UnitsError,
+)
 from efficap.pricecheck import PriceWarning
 from efficap.prices import read_prices
 from efficap.proxies import proxy_chains, proxy_table
@@ -235,6 +242,26 @@ def test_a_class_without_a_proxy_is_named_with_what_to_do() -> None:
     assert "International Equities" in message
     assert "proxies={'International Equities'" in message
     assert len(message) < 160
+    # The facts as data, for a front end to phrase its own advice.
+    assert (err.value.fund, err.value.asset_class, err.value.proxies) == (
+        "NTSI",
+        "International Equities",
+        (),
+    )
+    assert err.value.problem == "NTSI: no proxy for International Equities"
+
+
+def test_a_proxy_without_prices_names_its_tickers_as_data() -> None:
+    with pytest.raises(MissingProxyError) as err:
+        simulate("NTSX", TINY.drop(columns="IEF"))
+    assert (err.value.fund, err.value.asset_class, err.value.proxies) == (
+        "NTSX",
+        "U.S. Fixed Income",
+        ("IEF",),
+    )
+    assert str(err.value) == f"{err.value.problem}; add its column."
+    again = pickle.loads(pickle.dumps(err.value))
+    assert (type(again), str(again), again.proxies) == (MissingProxyError, str(err.value), ("IEF",))
 
 
 def test_a_proxy_without_prices_is_named() -> None:
@@ -276,8 +303,12 @@ def test_a_bad_expense_ratio_is_refused(value: object, words: str) -> None:
 
 
 def test_a_blank_expense_ratio_is_refused_unless_given() -> None:
-    with pytest.raises(SimulationError, match=r"FREE has no net expense ratio.*expense_ratio="):
+    with pytest.raises(
+        MissingExpenseRatioError, match=r"FREE has no net expense.*expense_ratio="
+    ) as err:
         simulate("FREE", TINY, catalog=CATALOG)
+    assert (err.value.fund, err.value.field) == ("FREE", "net_expense_ratio")
+    assert err.value.problem == "FREE has no net expense ratio in the catalog"
     result = simulate("FREE", TINY, catalog=CATALOG, expense_ratio="0%")
     np.testing.assert_allclose(result.simulated.iloc[-1], 1.01 * 0.99 * 1.01, rtol=1e-13)
     assert "(given)" in result.notes[0]

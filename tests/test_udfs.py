@@ -943,6 +943,13 @@ def test_blend_bad_options(rebalance, start, end, message):
             D[-1], None, None, "Period is blank. Use YTD, 1Y, 3Y, 5Y, 10Y or SI.", id="period-blank"
         ),
         pytest.param(D[-1], 2.5, None, "Period 2.5 is not a whole number of years.", id="2.5"),
+        pytest.param(
+            D[-1],
+            "1000 years",
+            None,
+            "Period 1000 years is over 100 years. Use YTD, 1Y, 3Y, 5Y, 10Y, SI (since inception).",
+            id="1000-years",
+        ),
         pytest.param(D[-1], "#N/A", None, "Period is #N/A.", id="period-error"),
         pytest.param(
             D[-1],

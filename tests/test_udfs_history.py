@@ -568,7 +568,8 @@ NO_ER_CATALOG = [["Ticker", "U.S. Equities"], ["MYEQ", 1.0]]
             "NTSX",
             None,
             None,
-            "NTSX: no prices for the U.S. Fixed Income proxy IEF; add its column.",
+            "NTSX: no prices for the U.S. Fixed Income proxy IEF; add its column to the prices "
+            "range.",
             id="missing-proxy",
         ),
         pytest.param(
@@ -576,7 +577,8 @@ NO_ER_CATALOG = [["Ticker", "U.S. Equities"], ["MYEQ", 1.0]]
             "EQA",
             SIM_CATALOG,
             None,
-            "EQA: no prices for the U.S. Equities proxy IVV or SPY; add its column.",
+            "EQA: no prices for the U.S. Equities proxy IVV or SPY; add its column to the "
+            "prices range.",
             id="no-proxy-column",
         ),
         pytest.param(

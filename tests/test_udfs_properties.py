@@ -30,45 +30,58 @@ DATES = [dt.datetime(2024, 12, d) for d in (23, 24, 26, 27, 30, 31)]
 PRICES = [["IVV", "AGG"], [100.0, 50.0], [101.0, 50.5], [100.5, 50.2], [102.0, 50.1]]
 PRICES += [[101.5, 50.4], [103.0, 50.6]]
 
-# A working value per argument (function-specific first), so later arguments are reached.
+# A working value per required argument, by name: the spec's functions share their
+# arguments (tickers, weights, dates, prices...), so a new function built from them needs no
+# entry here. Optional arguments are left out (None, as Excel passes an omitted one).
 GOOD: dict[str, Any] = {
     "tickers": ["IVV", "AGG"],
     "weights": [0.6, 0.4],
-    "asset_classes": None,
-    "catalog": None,
     "dates": DATES,
     "prices": PRICES,
-    "rebalance": None,
-    "start_date": None,
-    "end_date": None,
     "as_of": DATES[-1],
     "period": "SI",
     "weights_table": [["", "IVV", "AGG"], ["Mix", 0.6, 0.4]],
-    "risk_free": None,
-    "equity": None,
-    "field": None,
     "ticker": "NTSX",
-    "objective": None,
-    "allow_cash": None,
-    "allow_nearest": None,
+    "field": "net ER",
     "targets": [0.6, 0.4],
-    "window": None,
-    "periods": None,
-    "top": None,
-    "spread": None,
+    "asset_classes": ["U.S. Equities", "U.S. Fixed Income"],
 }
 # NTSX simulated from its proxies: IVV (U.S. Equities), IEF (U.S. Fixed Income), BIL (Cash).
 SIM_PRICES = [["IVV", "IEF", "BIL"]] + [
     [r[0], r[1], 100.0 + i / 100] for i, r in enumerate(PRICES[1:])
 ]
+# The overlay screen: a 60/40 core, NTSX to make room, WTMF on top.
+SCREEN_PRICES = [["IVV", "AGG", "NTSX", "WTMF"]] + [
+    [r[0], r[1], 20.0 + i / 10, 30.0 - i / 10] for i, r in enumerate(PRICES[1:])
+]
+# NTSX regressed on IVV and IEF over BIL: 16 daily closes of made-up, varied returns.
+REG_DATES = [dt.datetime(2025, 3, 3) + dt.timedelta(days=d) for d in range(22) if d % 7 < 5]
+REG_PRICES = [["IVV", "IEF", "BIL", "NTSX"]] + [
+    [100 + (i * 7) % 5, 100 + (i * 3) % 4, 100 + i / 100, 100 + (i * 7) % 5 + (i * 5) % 3]
+    for i in range(len(REG_DATES))
+]
+# Where one function needs another working value for a shared name.
 GOOD_FOR: dict[tuple[str, str], Any] = {
+    ("EFFCAP_SCREEN", "prices"): SCREEN_PRICES,
+    ("EFFCAP_SCREEN", "overlays"): [0.2],  # one size keeps each example quick
+    ("EFFCAP_REALIZED", "dates"): REG_DATES,
+    ("EFFCAP_REALIZED", "prices"): REG_PRICES,
+    ("EFFCAP_REALIZED", "frequency"): "daily",  # 16 closes make too few weeks
     ("EFFCAP_SIMULATE", "prices"): SIM_PRICES,
-    ("EFFCAP_SOLVE", "asset_classes"): ["U.S. Equities", "U.S. Fixed Income"],
-    ("EFFCAP_SOLVE_STATUS", "asset_classes"): ["U.S. Equities", "U.S. Fixed Income"],
     ("EFFCAP_SOLVE", "tickers"): [["IVV", "AGG"]],
     ("EFFCAP_SOLVE_STATUS", "tickers"): [["IVV", "AGG"]],
-    ("EFFCAP_FUND", "field"): "net ER",
 }
+
+
+def good(name: str, arg: Any) -> Any:
+    """A working value of argument `arg` (a spec Arg) of function `name`."""
+    if (name, arg.name) in GOOD_FOR:
+        return GOOD_FOR[name, arg.name]
+    if arg.optional:
+        return None
+    assert arg.name in GOOD, f"Add a working value for {name}'s argument {arg.name} to GOOD."
+    return GOOD[arg.name]
+
 
 ERROR_INTS = [cells.ERROR_BASE + code for code in (*cells.ERROR_CODES, 0, 2099, 0xFFFF)]
 TEXTS = [
@@ -211,10 +224,9 @@ def test_any_cells_give_a_value_or_one_short_error(name, data):
     func = getattr(udfs, name)
     args = []
     for arg in SPEC[name].args:
-        good = GOOD_FOR.get((name, arg.name), GOOD[arg.name])
         use_good = data.draw(st.booleans(), label=f"{arg.name} is good")
         bad = st.one_of(shaped, STRUCTURED[arg.name]) if arg.name in STRUCTURED else shaped
-        args.append(good if use_good else data.draw(bad, label=arg.name))
+        args.append(good(name, arg) if use_good else data.draw(bad, label=arg.name))
     cache.clear()
     _check_result(func(*args))
 
@@ -222,7 +234,7 @@ def test_any_cells_give_a_value_or_one_short_error(name, data):
 @pytest.mark.parametrize("name", sorted(SPEC))
 def test_the_working_values_work(name):
     """The working values reach the core and give a result, so the property goes deep."""
-    args = [GOOD_FOR.get((name, a.name), GOOD[a.name]) for a in SPEC[name].args]
+    args = [good(name, a) for a in SPEC[name].args]
     result = getattr(udfs, name)(*args)
     assert not (isinstance(result, str) and result.startswith(ERROR_PREFIX)), result
     _check_result(result)

@@ -12,6 +12,10 @@ Implements
   -- small helpers the actions share.
 
 Addresses are A1 text without ``$``; values are lists of rows, None for a blank cell.
+Both implementations write every string as text, never as a formula: a ticker, file or
+header such as ``=1+2`` or ``-x`` (any of :data:`FORMULA_STARTS` first) is stored with
+Excel's quote prefix, the apostrophe a person would type before it (no action writes a
+formula through :meth:`Workbook.set_values`).
 """
 
 from __future__ import annotations
@@ -26,15 +30,26 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from efficap.errors import EfficapError
 
 __all__ = [
+    "FORMULA_STARTS",
     "ActionError",
     "OpenpyxlBook",
     "Workbook",
     "XlwingsBook",
     "cell_address",
+    "formula_like",
     "is_blank",
     "range_address",
     "unique_sheet",
 ]
+
+
+#: First characters that make Excel read entered text as a formula (or a sign).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: Any) -> bool:
+    """Whether `value` is text Excel would read as a formula if entered as it is."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 class ActionError(EfficapError):
@@ -100,7 +115,10 @@ class XlwingsBook:
         return self.book.sheets[sheet].range(address).options(ndim=2).value
 
     def set_values(self, sheet: str, top_left: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.book.sheets[sheet].range(top_left).value = [list(r) for r in rows]
+        # Excel takes a leading apostrophe as the quote prefix: the cell holds the text
+        # after it, as text (Range.PrefixCharacter), instead of a formula.
+        cells = [[f"'{v}" if formula_like(v) else v for v in r] for r in rows]
+        self.book.sheets[sheet].range(top_left).value = cells
 
     def last_row(self, sheet: str, column: int) -> int:
         ws = self.book.sheets[sheet]
@@ -199,7 +217,10 @@ class OpenpyxlBook:
         c0, r0, _, _ = range_boundaries(top_left)
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
-                ws.cell(r0 + i, c0 + j).value = value
+                cell = ws.cell(r0 + i, c0 + j)
+                cell.value = value
+                if formula_like(value):  # openpyxl makes "=..." a formula: keep it text
+                    cell.data_type, cell.quotePrefix = "s", True
 
     def last_row(self, sheet: str, column: int) -> int:
         ws = self.wb[sheet]

@@ -14,6 +14,20 @@ On Windows, xlwings hands a user-defined function one Python value per cell:
   ``-2146828288 + code`` (``#SPILL!`` 2045 -> -2146826243, ``#CALC!`` 2050 ->
   -2146826238). Every int in that range is an error, never a number.
 
+In xlwings Lite (Excel on Mac and the web, Office.js custom functions in Pyodide; see
+:mod:`efficap_xl.lite`), the same converters hand a function:
+
+- ``None`` for an empty cell or an omitted argument (Office.js sends ``""`` or ``null``);
+- ``int`` or ``float`` for a number: a whole number crosses JavaScript as an ``int``,
+  and a cell formatted as a date or as Currency is just its number, so a date arrives
+  as its serial number (46112 for 2026-03-31), read as a date wherever a date is
+  expected (:func:`date_cell`, :func:`serials_are_dates`);
+- ``bool``, ``str`` as on Windows;
+- for an error cell, its text (``"#N/A"``, ``"#SPILL!"``...): xlwings unwraps Office.js's
+  error object ``{"type": "Error", "basicValue": "#N/A", ...}``. An error object that
+  reaches here unwrapped is still an error (:func:`kind`, :func:`excel_error`), never text;
+  any other object is ``"other"`` and refused by the readers.
+
 Implements
 ----------
 - :class:`InputError` -- a cell or range cannot be used as given (an
@@ -115,6 +129,14 @@ def _error_int(value: Any) -> int | None:
     return None
 
 
+def _officejs_error(value: dict[Any, Any]) -> str | None:
+    """The text of an Office.js error object (``{"type": "Error", "basicValue": "#N/A"}``)."""
+    if value.get("type") != "Error":
+        return None
+    text = str(value.get("basicValue", "")).strip().upper()
+    return text if text in _ERROR_TEXTS else f"an Excel error ({text or 'unnamed'})"
+
+
 def excel_error(value: Any) -> str | None:
     """Return the Excel error text (``"#N/A"``) if `value` is an error cell, else None.
 
@@ -129,6 +151,8 @@ def excel_error(value: Any) -> str | None:
         The error's text; ``"an Excel error (code N)"`` for an error code Excel has
         no name for here.
     """
+    if isinstance(value, dict):
+        return _officejs_error(value)
     if isinstance(value, str):
         text = value.strip().upper()
         return text if text in _ERROR_TEXTS else None
@@ -152,10 +176,13 @@ def kind(value: Any) -> str:
         ``"blank"``: None, empty or whitespace text, NaN, NaT. ``"number"``: float,
         int outside the error range, numpy numbers, :class:`decimal.Decimal`
         (infinite ones too; readers refuse them). ``"error"``: an int in the error
-        range or an error's text. ``"date"``: date, datetime, Timestamp, datetime64.
+        range, an error's text or an Office.js error object. ``"date"``: date,
+        datetime, Timestamp, datetime64.
     """
     if value is None:
         return "blank"
+    if isinstance(value, dict):  # an Office.js cell value object xlwings did not unwrap
+        return "error" if excel_error(value) is not None else "other"
     if isinstance(value, str):
         if not value.strip():
             return "blank"

@@ -1,7 +1,7 @@
-"""The Excel layer's sub-commands of ``efficap``: ``build``, ``addin ...``, ``doctor``.
+"""The Excel layer's sub-commands of ``efficap``: ``build``, ``addin ...``, ``lite``, ``doctor``.
 
-``addin`` has the actions ``build``, ``install``, ``remove`` and ``status`` (what is
-installed where, for which Python and xlwings; :mod:`efficap_xl.installed`).
+``addin`` has the actions ``build``, ``install``, ``remove``, ``status`` (what is
+installed where, for which Python and xlwings; :mod:`efficap_xl.installed`) and ``docs``.
 
 They plug into the ``efficap`` command through the entry point group
 ``efficap.commands`` (``excel = "efficap_xl.commands:register"`` in ``pyproject.toml``),
@@ -153,6 +153,36 @@ def register(commands: Any) -> None:
     addin_status.add_argument("--file", help="an add-in file to read (default: the installed one)")
     _add_common(addin_status)
     addin_status.set_defaults(run=_run_addin_status)
+    addin_docs = actions.add_parser(
+        "docs",
+        help="regenerate the function table (README.md) and reference (addin/SETUP.md)",
+        description="Rewrite the generated blocks of README.md and addin/SETUP.md from the "
+        "spec of the EFFCAP_ functions, in a copy of the efficap repository.",
+    )
+    addin_docs.add_argument("--root", default=".", help="the repository (default: .)")
+    addin_docs.add_argument(
+        "--check", action="store_true", help="only list the files that are out of date"
+    )
+    _add_common(addin_docs)
+    addin_docs.set_defaults(run=_run_addin_docs)
+
+    lite = commands.add_parser(
+        "lite",
+        help="write main.py and requirements.txt for xlwings Lite (Excel on Mac and the web)",
+        description="Write main.py (the EFFCAP_ functions as xlwings Lite custom functions) "
+        "and requirements.txt (the efficap wheel's URL and its pinned pure-Python "
+        "dependencies) into --out. An existing file that differs is kept unless you pass "
+        "--force. See the README section 'Excel on Mac and the web (xlwings Lite)'.",
+    )
+    lite.add_argument("--out", required=True, help="folder to write")
+    lite.add_argument(
+        "--wheel-url",
+        help="https URL where the efficap wheel is served (with CORS headers); "
+        "default: a placeholder line to replace",
+    )
+    lite.add_argument("--force", action="store_true", help="overwrite files that differ")
+    _add_common(lite)
+    lite.set_defaults(run=_run_lite)
 
     doctor = commands.add_parser(
         "doctor",
@@ -259,6 +289,36 @@ def _run_addin_status(args: argparse.Namespace) -> Result:
 
     table, notes = installed.status(args.file, platform=_platform(), environ=os.environ)
     return {"status": table}, notes
+
+
+def _run_addin_docs(args: argparse.Namespace) -> Result:
+    from efficap_xl.build import docs
+
+    changed = docs.update(args.root, check=args.check)
+    if args.check:
+        notes = [f"out of date: {p}" for p in changed] or ["README.md and SETUP.md are current."]
+        args.exit_code = 1 if changed else 0
+        return {}, notes
+    return {"written": _paths_table("File", changed)}, [] if changed else ["Nothing to change."]
+
+
+def _run_lite(args: argparse.Namespace) -> Result:
+    from efficap_xl import lite
+
+    paths = lite.write(args.out, wheel_url=args.wheel_url, force=args.force)
+    notes = [
+        "In Excel: Home > Add-ins > search xlwings > Add (xlwings Lite); open its editor.",
+        f"Paste {paths[1].name} into its requirements.txt tab, below the xlwings line, and "
+        f"{paths[0].name} into main.py; then type =EFFCAP_VERSION() in a cell.",
+    ]
+    if args.wheel_url is None:
+        notes.insert(
+            0,
+            "requirements.txt has a placeholder wheel URL: build the wheel (pip wheel "
+            "--no-deps -w dist .), serve it over https with CORS, and put its URL there "
+            "(or pass --wheel-url).",
+        )
+    return {"written": _paths_table("File", paths)}, notes
 
 
 def _run_doctor(args: argparse.Namespace) -> Result:

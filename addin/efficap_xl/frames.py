@@ -54,7 +54,8 @@ def _date_column(value: Any, rows: int) -> pd.DatetimeIndex:
     types = set(map(type, items))
     if types == {dt.datetime}:  # the usual case: whole columns of date cells
         stamps = pd.DatetimeIndex(items).normalize()
-    elif types == {float} and cells.serials_are_dates(items):  # Excel serial numbers
+    elif types <= {float, int} and cells.serials_are_dates(items):
+        # Excel serial numbers: as date cells reach xlwings Lite (whole ones as ints)
         stamps = cells.serials_to_index(items)
     else:
         stamps = pd.DatetimeIndex(

@@ -8,6 +8,8 @@ Implements
 - :func:`table` -- a rectangular list of rows of cells.
 - :func:`error_cell`, :func:`internal_error_cell` -- the one text cell a function
   shows for bad input (``"#EFFCAP: <message>"``) or for a bug.
+- :func:`sheet_advice` -- a simulation error phrased with advice a sheet can follow,
+  from the facts the error carries (never by matching its wording).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from efficap.errors import MissingExpenseRatioError, MissingProxyError, SimulationError
+
 __all__ = [
     "ERROR_PREFIX",
     "MAX_MESSAGE",
@@ -29,6 +33,7 @@ __all__ = [
     "cell",
     "error_cell",
     "internal_error_cell",
+    "sheet_advice",
     "table",
 ]
 
@@ -139,3 +144,21 @@ def error_cell(exc: BaseException) -> str:
 def internal_error_cell(exc: BaseException) -> str:
     """Return the text a UDF shows for a bug: ``"#EFFCAP: internal error (KeyError)"``."""
     return f"{ERROR_PREFIX}internal error ({type(exc).__name__})"
+
+
+def sheet_advice(exc: SimulationError) -> str:
+    """The core's simulation error with the advice a sheet can follow, from its data.
+
+    There is no ``proxies=`` or ``expense_ratio=`` argument in a cell, but there is a
+    catalog range and a prices range: :class:`~efficap.errors.MissingExpenseRatioError`
+    and :class:`~efficap.errors.MissingProxyError` name the fund, class and proxies.
+    """
+    if isinstance(exc, MissingExpenseRatioError):
+        return f"{exc.problem}; add its Net ER (e.g. 0.75%) in a catalog range."
+    if isinstance(exc, MissingProxyError) and exc.advice is not None:
+        return str(exc)
+    if isinstance(exc, MissingProxyError) and exc.proxies:
+        return f"{exc.problem}; add its column to the prices range."
+    if isinstance(exc, MissingProxyError):
+        return f"{exc.problem}. efficap has no proxy fund for it yet."
+    return str(exc)

@@ -12,16 +12,20 @@ Layout written: row 1 ``Date`` then one ticker per column, one row per date from
 one blank column, then the marker and a short note (kept if already there). If row 1
 already names tickers, those are loaded in that order (an error if the files lack one);
 otherwise every ticker of the files, as many as fit before the marker. Old rows below
-the new data, in the table's columns, are cleared; nothing else is touched.
+the new data, in the table's columns, are cleared; nothing else is touched. What the
+price checks find (:class:`efficap.pricecheck.PriceWarning`: gaps, bad prints, probable
+unadjusted splits) is shown in one message after loading; the prices are loaded anyway.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from efficap.pricecheck import PriceWarning
 from efficap_xl.books import ActionError, Workbook, cell_address, is_blank, range_address
 from efficap_xl.layout import PRICES_MARKER, PRICES_SHEET, is_marker
 
@@ -116,13 +120,18 @@ def refresh(book: Workbook, paths: Sequence[str] | None = None) -> Any:
             from efficap.prices import download_prices
 
             prices = download_prices(wanted)
-    if prices is None:
-        if paths is None:
-            paths = book.ask_paths("Price histories: a CSV or XLSX file, or several TICKER.csv")
-        if not paths:
-            return None
-        prices = _load(list(paths), wanted)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PriceWarning)
+        if prices is None:
+            if paths is None:
+                paths = book.ask_paths("Price histories: a CSV or XLSX file, or several TICKER.csv")
+            if not paths:
+                return None
+            prices = _load(list(paths), wanted)
     _write(book, sheet, marker, len(wanted or ()), prices)
+    found = [str(w.message) for w in caught if issubclass(w.category, PriceWarning)]
+    if found:  # the checks of efficap.pricecheck: loaded anyway, but worth a look
+        book.alert("Prices loaded; check them:\n" + "\n".join(found))
     if skipped is not None:
         book.alert(
             f"Sheet '{skipped}' was not laid out by efficap, so it was left as it is; the "

@@ -20,13 +20,12 @@ Implements
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Any
 
 import pandas as pd
 
 from efficap.bounds import check_plausible
+from efficap.periods import MAX_YEARS, parse_period
 from efficap_xl import cells
 from efficap_xl.cells import InputError
 from efficap_xl.ranges import single
@@ -44,10 +43,6 @@ __all__ = [
     "whole",
     "window",
 ]
-
-#: Longest trailing period in years (a price history starts in 1900 at the earliest).
-MAX_YEARS = 100
-_YEARS = re.compile(r"^(\d+)\s*[Yy]$")
 
 
 def text(value: Any, what: str, default: str | None = None) -> str | None:
@@ -194,34 +189,27 @@ def optional_date(value: Any, what: str) -> pd.Timestamp | None:
 
 
 def period(value: Any) -> str:
-    """Return a trailing period as text: ``"YTD"``, ``"3Y"``, ``"SI"``; a number N is ``"NY"``.
+    """Return a trailing period's canonical name: ``"YTD"``, ``"3Y"``, ``"SI"``.
+
+    One cell of text or a number (N is N years), read by the core's one period grammar
+    (:func:`efficap.periods.parse_period`, which also caps N at :data:`MAX_YEARS`).
 
     Raises
     ------
     InputError
-        If blank, an Excel error, a number that is not a whole number of years, or
-        a period of more than :data:`MAX_YEARS` years (``2024`` typed for ``YTD``).
+        If blank, an Excel error, TRUE/FALSE, a date or more than one cell.
+    efficap.errors.RuleError
+        On a period the grammar refuses: unknown text, a number that is not a whole
+        number of years, more than :data:`MAX_YEARS` years (``2024`` typed for ``YTD``).
     """
     value = single(value, "Period")
     cells.check_not_error(value, "Period")
     kind = cells.kind(value)
     if kind == "blank":
         raise InputError("Period is blank. Use YTD, 1Y, 3Y, 5Y, 10Y or SI.")
-    if kind == "number":
-        years = float(value)
-        if not (math.isfinite(years) and years >= 1 and years == int(years)):
-            raise InputError(f"Period {years:g} is not a whole number of years.")
-        text = f"{int(years)}Y"
-    elif kind == "text":
-        text = value.strip()
-    else:
+    if kind not in ("number", "text"):
         raise InputError(f"Period is {cells.describe(value)}. Use YTD, 1Y, 3Y, 5Y, 10Y or SI.")
-    years_text = _YEARS.match(text)
-    if years_text and int(years_text.group(1)) > MAX_YEARS:
-        raise InputError(
-            f"Period {text} is over {MAX_YEARS} years. Use YTD, 1Y, 3Y, 5Y, 10Y or SI."
-        )
-    return text
+    return parse_period(float(value) if kind == "number" else value.strip())[0]
 
 
 def rebalance(value: Any) -> str | None:

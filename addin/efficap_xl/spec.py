@@ -17,8 +17,9 @@ xlwings' classic decorators do nothing; the declarations applied are also
 recorded on the function (``__efficap_decorators__``) so tests can check them.
 
 The declarations live by concern in :mod:`efficap_xl.spec_facts` (exposures, solving,
-catalog facts) and :mod:`efficap_xl.spec_prices` (functions over price histories), the
-types in :mod:`efficap_xl.spec_model`; import them all from here.
+catalog facts), :mod:`efficap_xl.spec_prices` (functions over price histories) and
+:mod:`efficap_xl.spec_screen` (the overlay screen, realized exposures), the types in
+:mod:`efficap_xl.spec_model`; import them all from here.
 
 Argument kinds (see :data:`KIND_OPTIONS`):
 
@@ -40,7 +41,9 @@ Implements
 ----------
 - :data:`FUNCTIONS`, :data:`SPEC` -- every function, in reference order and by name.
 - :func:`udf`, :func:`check_signature` -- a UDF body made the Excel function its spec
-  entry declares, or refused at import when the two differ.
+  entry declares, or refused at import when the two differ; for either host in
+  :data:`HOSTS`: the VBA add-in (:mod:`efficap_xl.udfs`) or xlwings Lite
+  (:mod:`efficap_xl.lite`).
 - :func:`reference_markdown` -- the function reference of ``addin/SETUP.md``.
 - Re-exported from :mod:`efficap_xl.spec_model`: :class:`Arg`, :class:`Func`,
   :class:`SpecError`, :data:`CATEGORY`, :data:`KIND_OPTIONS`, :data:`MAX_HELP`,
@@ -68,11 +71,13 @@ from efficap_xl.spec_model import (
     SpecError,
 )
 from efficap_xl.spec_prices import PRICE_FUNCTIONS
+from efficap_xl.spec_screen import SCREEN_FUNCTIONS
 from efficap_xl.versions import version_mismatch
 
 __all__ = [
     "CATEGORY",
     "FUNCTIONS",
+    "HOSTS",
     "KIND_OPTIONS",
     "MAX_HELP",
     "RETURNS",
@@ -88,9 +93,18 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The hosts a UDF body is decorated for: the VBA add-in (xlwings' classic ``@xw.func``,
+#: Windows) and xlwings Lite (its ``@func``, Office.js custom functions in Pyodide).
+HOSTS = ("classic", "lite")
+
 #: Every Excel function, in reference order: exposures and solving, price histories,
-#: catalog facts.
-FUNCTIONS: tuple[Func, ...] = (*EXPOSURE_FUNCTIONS, *PRICE_FUNCTIONS, *CATALOG_FUNCTIONS)
+#: the overlay screen and realized exposures, catalog facts.
+FUNCTIONS: tuple[Func, ...] = (
+    *EXPOSURE_FUNCTIONS,
+    *PRICE_FUNCTIONS,
+    *SCREEN_FUNCTIONS,
+    *CATALOG_FUNCTIONS,
+)
 
 #: Functions by Excel name.
 SPEC: dict[str, Func] = {f.name: f for f in FUNCTIONS}
@@ -154,6 +168,7 @@ def udf(
     fn: F | None = None,
     *,
     decorators: tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]] | None = None,
+    host: str = "classic",
 ) -> Any:
     """Make `fn` the Excel function its name designates in :data:`SPEC`.
 
@@ -170,6 +185,11 @@ def udf(
     decorators : tuple of (func, arg, ret), optional
         The decorator factories to apply; xlwings' ``xw.func``, ``xw.arg``,
         ``xw.ret`` by default (tests pass xlwings' Windows implementations).
+    host : {"classic", "lite"}
+        ``"classic"`` (the VBA add-in): every call first checks that the installed add-in
+        was built for these versions, and ``@func`` gets the category. ``"lite"``
+        (xlwings Lite's ``@func``): no add-in to check, and ``namespace=""`` so the
+        functions keep their plain names (``=EFFCAP_EXPOSURE(...)``).
 
     Returns
     -------
@@ -183,23 +203,29 @@ def udf(
         If `fn` is not in the spec or does not match it.
     """
     if fn is None:
-        return functools.partial(udf, decorators=decorators)
+        return functools.partial(udf, decorators=decorators, host=host)
+    if host not in HOSTS:
+        raise SpecError(f"Unknown host {host!r}; one of {', '.join(HOSTS)}.")
     spec = SPEC.get(fn.__name__)
     if spec is None:
         raise SpecError(f"{fn.__name__} is not in the spec.")
     check_signature(fn, spec)
-    return _decorate(fn, spec, decorators or _xw_decorators())
+    return _decorate(fn, spec, decorators or _xw_decorators(), host)
 
 
 def _decorate(
     fn: Callable[..., Any],
     spec: Func,
     decorators: tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]],
+    host: str = "classic",
 ) -> Callable[..., Any]:
+    check_stale = host == "classic"
+
     @functools.wraps(fn)
     def wrapper(*args: Any) -> Any:
         try:
-            stale = version_mismatch()  # an add-in built for other versions: say so first
+            # an add-in built for other versions: say so first (the VBA add-in only)
+            stale = version_mismatch() if check_stale else None
             if stale is not None:
                 return outputs.ERROR_PREFIX + stale
             return fn(*args)
@@ -222,7 +248,9 @@ def _decorate(
             applied.append(("arg", a.name, options))
         wrapper = ret_deco(**spec.ret_options)(wrapper)
         applied.append(("ret", None, dict(spec.ret_options)))
-        func_options = {"category": spec.category, "volatile": spec.volatile}
+        func_options: dict[str, Any] = {"category": spec.category, "volatile": spec.volatile}
+        if host == "lite":  # xlwings Lite ignores the category; no namespace prefix
+            func_options = {"volatile": spec.volatile, "namespace": ""}
         wrapper = func_deco(**func_options)(wrapper)
         applied.append(("func", None, func_options))
     finally:

@@ -17,7 +17,8 @@ All weights, exposures, returns, ratios and yields are decimals (0.24 =
 growth of 1 from its first common close) with annual rebalancing unless the
 rebalance and window arguments say otherwise; prices are picked by the tickers
 a function is given, never by column position. Spilled tables are laid out by
-:mod:`efficap_xl.reports`.
+:mod:`efficap_xl.reports`. EFFCAP_SCREEN and EFFCAP_REALIZED live in
+:mod:`efficap_xl.udfs_screen` and are imported here, so this stays the one UDF module.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from efficap_xl.periods import stress_periods as periods_from_range
 from efficap_xl.ranges import vector
 from efficap_xl.spec import udf
 from efficap_xl.spec_prices import MAX_TOP
+from efficap_xl.udfs_screen import EFFCAP_REALIZED, EFFCAP_SCREEN  # noqa: F401 (the UDF list)
 
 Cells = Any  # a cell value, flat list or list of rows, as xlwings passes it
 Result = Any  # a number, text, date, or a list of rows to spill
@@ -301,20 +303,8 @@ def EFFCAP_SIMULATE(
     try:
         result = simulate.simulate(fund, used, table, None, rate)
     except SimulationError as exc:
-        raise InputError(_sheet_advice(str(exc))) from None
+        raise InputError(outputs.sheet_advice(exc)) from None
     return reports.simulation_rows(result)
-
-
-def _sheet_advice(message: str) -> str:
-    """The core's message with the advice a sheet can follow: there is no ``proxies=``
-    or ``expense_ratio=`` argument here, but there is a catalog range."""
-    message = message.split(" Pass proxies=")[0]
-    if message.endswith(".") and ": no proxy for " in message:
-        return message + " efficap has no proxy fund for it yet."
-    return message.replace(
-        "pass expense_ratio=0.0075 (or '0.75%') or add it to a catalog.",
-        "add its Net ER (e.g. 0.75%) in a catalog range.",
-    )
 
 
 # --------------------------------------------------------------------------- catalog facts

@@ -13,7 +13,8 @@ One module per command group: :mod:`~efficap.cli.figure`, :mod:`~efficap.cli.por
 (exposure, solve), :mod:`~efficap.cli.catalog`, :mod:`~efficap.cli.prices`,
 :mod:`~efficap.cli.analyze` (your own blends, read by :mod:`~efficap.cli.blends`),
 :mod:`~efficap.cli.simulate` (simulated histories; ``--simulate`` is
-:mod:`~efficap.cli.splice`); printing in
+:mod:`~efficap.cli.splice`), :mod:`~efficap.cli.screen` (the overlay screen),
+:mod:`~efficap.cli.realized` (stated vs realized exposures); printing in
 :mod:`~efficap.cli.output`, argument reading in :mod:`~efficap.cli.args`.
 
 **Exit status**: 0 done; 1 a failure that is not the input's fault (a plugin's missing
@@ -42,7 +43,7 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 
 from efficap import __version__
-from efficap.cli import analyze, catalog, figure, portfolio, prices, simulate
+from efficap.cli import analyze, catalog, figure, portfolio, prices, realized, screen, simulate
 from efficap.cli.args import add_common, parse_date_arg, parse_number, parse_pairs, split_pairs
 from efficap.cli.output import CommandError, Output, emit, paths_table
 from efficap.errors import BuildError, EfficapError
@@ -81,6 +82,8 @@ examples:
   efficap analyze --prices PATH --weights blends.csv --table stress --format csv
   efficap simulate NTSX --prices ../shared/data/prices --out ntsx_spliced.csv
   efficap figure 2 --prices ../shared/data/prices --simulate   NTSX back to 2002
+  efficap screen --prices ../shared/data/prices    what to stack on a 60/40, how much
+  efficap realized NTSX --prices ../shared/data/prices   stated vs realized exposures
 Numbers: 60% or 0.6 both mean sixty percent. Dates: YYYY-MM-DD.
 Exit status: 0 done, 1 failed (not the input), 2 bad input, 3 no exact solve answer.
 """
@@ -122,6 +125,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, list[PluginFailure]]:
     prices.register(commands)
     analyze.register(commands)
     simulate.register(commands)
+    screen.register(commands)
+    realized.register(commands)
     return parser, load_plugins(commands)
 
 

@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> Output:
     performance = report["performance"]
     if args.window != "linked":
         performance = standardized_table(prices, blends, stamp, rule, window=args.window)
-    tables = _tables(report, performance, stamp, rule, args.window, top, ext)
+    tables = _tables(report, performance, stamp, rule, args.window, top, ext, blends)
     fields = {fact: row.value for fact, row in report["facts"].iterrows()}
     notes = [
         f"{fact} {f'{v:%Y-%m-%d}' if isinstance(v, pd.Timestamp) else v}: {row.description}"
@@ -197,7 +197,9 @@ def _tables(
     window: str,
     top: int,
     ext: Extension | None,
+    blends: dict[str, dict[str, float]],
 ) -> dict[str, pd.DataFrame]:
+    from efficap.market_calendar import sessions_after
     from efficap.performance import PERIOD_LABELS, caption
 
     base = caption(stamp, rule, "linked").removesuffix("; returns over a year annualized")
@@ -207,7 +209,8 @@ def _tables(
         "stress": f"{base}; total return over each period, not annualized; n/a where a "
         "blend's history does not cover it",
         "calendar": f"{base}; Partial names the blends whose year is partial",
-        "drawdowns": f"{base}; the {top} deepest per blend; depth a negative decimal",
+        "drawdowns": f"{base}; the {top} deepest per blend; depth a negative decimal; "
+        "trading days: NYSE sessions after the peak up to the recovery (or the last close)",
         "closes": f"{base}; first and last close of each blend's history",
     }
     periods = report["stress_periods"].set_index("name")
@@ -220,6 +223,7 @@ def _tables(
         "; ".join(b for b in partial.columns if row[b]) for _, row in partial.iterrows()
     ]
     dd = report["drawdowns"]
+    last = report["closes"]["last_close"]
     drawdowns = pd.DataFrame(
         {
             "Blend": dd["blend"].to_numpy(dtype=object),
@@ -231,7 +235,14 @@ def _tables(
                 "not recovered" if lost else day
                 for day, lost in zip(dd["recovery"], dd["not_recovered"], strict=True)
             ],
-            "Trading days": dd["trading_days"].to_numpy(dtype=int),
+            # NYSE sessions, not the blend's common closes: a fund's missing days
+            # (DBMF's) would shorten the episode.
+            "Trading days": [
+                sessions_after(peak, rec if not lost else last[blend])
+                for blend, peak, rec, lost in zip(
+                    dd["blend"], dd["peak"], dd["recovery"], dd["not_recovered"], strict=True
+                )
+            ],
         },
         index=pd.RangeIndex(1, len(dd) + 1, name="Episode"),
     )
@@ -254,7 +265,7 @@ def _tables(
             "caption": captions[name],
             "description": report[name].attrs.get("description", ""),
         }
-        if ext is not None:
-            ext.label(table)
+        if ext is not None:  # the caption, and a Simulated column that marks each row
+            ext.mark(ext.label(table, blends), blends)
     tables["risk"].attrs["plain"] = _PLAIN
     return tables

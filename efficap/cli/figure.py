@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 
+import pandas as pd
+
 from efficap.blend import parse_rebalance
 from efficap.cli.args import add_common, parse_date_arg
 from efficap.cli.output import Output
-from efficap.cli.splice import add_simulate_option, extend, load_prices, proxy_funds
+from efficap.cli.splice import Extension, add_simulate_option, extend, load_prices, proxy_funds
 from efficap.errors import EfficapError
 from efficap.performance import WINDOWS
 
@@ -99,6 +101,24 @@ def run(args: argparse.Namespace) -> Output:
     ]
     if ext is None:
         return Output(tables, notes)
-    for table in tables.values():
-        ext.label(table)
+    rows = {name: figures.held_weights(figures.PORTFOLIOS[name]) for name in figures.FIGURE2_BLENDS}
+    rows |= {f"{t} (MP)": {t: 1.0} for t in funds}
+    for name, table in tables.items():
+        ext.mark(ext.label(table, rows), rows)
+        tables[name] = _partly_simulated(table, ext)
+    notes[-1] = (
+        "Since inception starts at each row's first close (Inception), simulated closes "
+        "included; a simulated fund's row names its real inception."
+    )
     return Output(tables, [*ext.notes, *notes], {"simulated": ext.as_field()})
+
+
+def _partly_simulated(table: pd.DataFrame, ext: Extension) -> pd.DataFrame:
+    """Fund rows of simulated funds relabelled ``"NTSX (MP; simulated before 2018-08-02)"``:
+    their Inception is the first simulated close, the date named the real one."""
+    names = {}
+    for label in table.index:
+        ticker = str(label).removesuffix(" (MP)")
+        if ticker != label and ticker in ext.ranges:
+            names[label] = f"{label[:-1]}; simulated before {ext.real_inception(ticker):%Y-%m-%d})"
+    return table.rename(index=names)

@@ -61,6 +61,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--expense-ratio", default=None, help="net expense ratio, e.g. 0.2%% (the catalog's)"
     )
     sim.add_argument(
+        "--realized",
+        action="store_true",
+        help="use the exposures the fund's own weekly returns show (efficap realized), "
+        "not the catalog's",
+    )
+    sim.add_argument(
         "--out", metavar="CSV", help="write the spliced closes: Date,Close,Simulated (TRUE/FALSE)"
     )
     sim.add_argument(
@@ -104,9 +110,17 @@ def run(args: argparse.Namespace) -> Output:
         )
     prices = load_prices(args.prices, [], [fund, *proxy_funds()])
     try:
-        result = simulate(fund, prices, catalog, None, args.spread, args.expense_ratio)
+        result = simulate(
+            fund,
+            prices,
+            catalog,
+            None,
+            args.spread,
+            args.expense_ratio,
+            "realized" if args.realized else None,
+        )
     except EfficapError as exc:
-        raise type(exc)(cli_text(exc)) from None
+        raise EfficapError(cli_text(exc)) from None
     check = result.validation
     values: dict[str, object] = {k: getattr(check, k) for k in list(_FIELDS)[:9]}
     values["worst_gap_month"] = (
@@ -116,7 +130,8 @@ def run(args: argparse.Namespace) -> Output:
     table = pd.DataFrame(
         {"Value": pd.Series(values, dtype=object), "Meaning": pd.Series(_FIELDS)}
     ).rename_axis("Field")
-    table.attrs["caption"] = f"{fund} simulated from its stated exposures ({formula(result)})"
+    which = "realized (weekly regression)" if args.realized else "stated"
+    table.attrs["caption"] = f"{fund} simulated from its {which} exposures ({formula(result)})"
     table.attrs["plain"] = ("monthly_correlation", "daily_correlation")
     fields = {**values, "proxies": {c: list(t) for c, t in result.proxies.items()}}
     notes = list(result.notes)

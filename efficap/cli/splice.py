@@ -26,18 +26,21 @@ from __future__ import annotations
 
 import argparse
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from efficap.errors import EfficapError, UnknownTickerError
+from efficap.errors import EfficapError, MissingProxyError, UnknownTickerError
 
 if TYPE_CHECKING:
     from efficap.catalog import CatalogLike
     from efficap.simulate import SimulationResult
+
+#: A blend's simulated funds -> (first, last) simulated close it uses.
+Spans = dict[str, tuple[pd.Timestamp, pd.Timestamp]]
 
 __all__ = ["Extension", "add_simulate_option", "blank_fee", "cli_text", "extend", "formula"]
 __all__ += ["POOR_FIT_CAGR", "POOR_FIT_CORRELATION", "load_prices", "proxy_funds"]
@@ -103,24 +106,124 @@ class Extension:
     results: dict[str, SimulationResult] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
-    def caption(self) -> str:
-        """The text a table's caption gets: which funds are simulated, which dates."""
+    def spans(self, blends: Mapping[str, Mapping[str, float]]) -> dict[str, Spans]:
+        """Blend -> {fund: (first, last) simulated close the blend actually uses}.
+
+        A blend starts at its funds' first common close, so a simulation reaching back
+        before it is used only from there (none of it when the blend starts after it).
+        """
+        out: dict[str, Spans] = {}
+        for name, weights in blends.items():
+            held = [t for t in weights if t in self.prices.columns]
+            common = self.prices[held].dropna().index if held else pd.DatetimeIndex([])
+            used: Spans = {}
+            for t in held:
+                if t in self.ranges and len(common) and self.ranges[t][1] >= common[0]:
+                    lo, hi = self.ranges[t]
+                    used[t] = (max(lo, common[0]), hi)
+            out[name] = used
+        return out
+
+    def caption(self, blends: Mapping[str, Mapping[str, float]] | None = None) -> str:
+        """The text a table's caption gets: which funds are simulated, which dates; with
+        `blends`, the span each blend uses."""
         if not self.ranges:
             return ""
-        parts = [
-            f"{t} {lo:%Y-%m-%d} to {hi:%Y-%m-%d} (real from {self._real(t):%Y-%m-%d})"
-            for t, (lo, hi) in self.ranges.items()
+        if blends is None:
+            parts = [
+                f"{t} {lo:%Y-%m-%d} to {hi:%Y-%m-%d} (real from {self._real(t):%Y-%m-%d})"
+                for t, (lo, hi) in self.ranges.items()
+            ]
+            return "simulated data: " + ", ".join(parts)
+        uses = [
+            f"{name} uses "
+            + (
+                ", ".join(
+                    f"{t} {lo:%Y-%m-%d} to {hi:%Y-%m-%d} (real from {self._real(t):%Y-%m-%d})"
+                    for t, (lo, hi) in span.items()
+                )
+                or "none"
+            )
+            for name, span in self.spans(blends).items()
         ]
-        return "simulated data: " + ", ".join(parts)
+        return "simulated data: " + "; ".join(uses) + "; column Simulated marks each row"
 
-    def label(self, table: pd.DataFrame) -> pd.DataFrame:
+    def label(
+        self, table: pd.DataFrame, blends: Mapping[str, Mapping[str, float]] | None = None
+    ) -> pd.DataFrame:
         """Add :meth:`caption` to `table`'s ``attrs["caption"]`` (in place); return it."""
-        text = self.caption()
+        text = self.caption(blends)
         if text:
             before = table.attrs.get("caption", "")
             table.attrs["caption"] = f"{before}; {text}" if before else text
             table.attrs["simulated"] = text
         return table
+
+    def mark(self, table: pd.DataFrame, blends: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+        """Add a column ``Simulated`` to `table` (in place): for each row, the simulated
+        closes its numbers rest on (``"NTSX 2011-01-05..2018-08-01"``, prefixed with the
+        blend where a row spans several), ``"none"`` for a row of real closes only.
+
+        Rows are told apart by the table's shape: a row per blend (its index a blend;
+        when its columns are trailing periods, from the start of the longest one as of
+        ``attrs["as_of"]``); a row per period (``Start`` and ``End`` columns) or calendar
+        year (an integer index); a row per drawdown episode (``Blend``, ``Peak``,
+        ``Recovery``). Dates are the closes of the simulated span inside the row's window.
+        """
+        if not self.ranges:
+            return table
+        spans, days = self.spans(blends), self.prices.index
+
+        def used(blend: str, lo: object = None, hi: object = None) -> str:
+            start = days[0] if lo is None else max(pd.Timestamp(lo), days[0])
+            end = days[-1] if hi is None else min(pd.Timestamp(hi), days[-1])
+            parts = []
+            for t, (a, b) in spans.get(blend, {}).items():
+                inside = days[(days >= max(a, start)) & (days <= min(b, end))]
+                if len(inside):
+                    parts.append(f"{t} {inside[0]:%Y-%m-%d}..{inside[-1]:%Y-%m-%d}")
+            return ", ".join(parts)
+
+        def across(lo: object, hi: object) -> str:
+            return "; ".join(f"{b}: {u}" for b in spans if (u := used(b, lo, hi)))
+
+        if "Blend" in table.columns and "Peak" in table.columns:
+            marks = [
+                used(b, peak, rec if isinstance(rec, pd.Timestamp) else None)
+                for b, peak, rec in zip(
+                    table["Blend"], table["Peak"], table["Recovery"], strict=True
+                )
+            ]
+        elif "Start" in table.columns and "End" in table.columns:
+            marks = [across(lo, hi) for lo, hi in zip(table["Start"], table["End"], strict=True)]
+        elif all(label in spans for label in table.index):
+            as_of = table.attrs.get("as_of")
+            marks = [used(b, self._window(blends[b], table.columns, as_of)) for b in table.index]
+        else:  # a row per calendar year
+            marks = [across(f"{y}-01-01", f"{y}-12-31") for y in table.index]
+        table["Simulated"] = [m or "none" for m in marks]
+        return table
+
+    def _window(
+        self, weights: Mapping[str, float], columns: Sequence[object], as_of: object
+    ) -> pd.Timestamp | None:
+        """First close the trailing-period `columns` of a blend read (None: its whole
+        history, e.g. for risk figures, since inception, or without an as-of date)."""
+        from efficap.performance import window_start
+        from efficap.periods import parse_period
+
+        names = []
+        for column in columns:
+            try:
+                names.append(parse_period(column)[0])
+            except EfficapError:
+                continue
+        if not names or "SI" in names or as_of is None:
+            return None
+        held = [t for t in weights if t in self.prices.columns]
+        dates = self.prices[held].dropna().index
+        starts = [window_start(dates, as_of, name) for name in names]
+        return None if any(s is None for s in starts) else min(starts)
 
     def as_field(self) -> dict[str, dict[str, object]]:
         """The JSON field ``simulated``: {ticker: {from, to, cagr_difference, ...}}."""
@@ -134,6 +237,10 @@ class Extension:
                 "monthly_correlation": check.monthly_correlation,
             }
         return out
+
+    def real_inception(self, ticker: str) -> pd.Timestamp:
+        """The fund's first real close: the first close of its splice after the simulation."""
+        return self._real(ticker)
 
     def _real(self, ticker: str) -> pd.Timestamp:
         """The fund's first real close: the first close of its splice after the simulation."""
@@ -215,8 +322,13 @@ def blank_fee(catalog: pd.DataFrame, ticker: str) -> bool:
 
 
 def cli_text(exc: EfficapError) -> str:
-    """The core's message without its Python-only advice (``proxies=`` is no option here)."""
-    return str(exc).split(" Pass proxies=")[0]
+    """The core's error phrased for the command line, from its data: no ``proxies=`` or
+    ``expense_ratio=`` advice (no such options here); a missing proxy's closes go in
+    ``--prices``."""
+    if isinstance(exc, MissingProxyError) and exc.proxies:
+        return f"{exc.problem}; add {' or '.join(exc.proxies)} closes to --prices."
+    problem = exc.problem
+    return problem if problem.endswith(".") else f"{problem}."
 
 
 def formula(result: SimulationResult) -> str:

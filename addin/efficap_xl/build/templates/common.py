@@ -61,6 +61,10 @@ _PROPERTIES = {
     "created": _CREATED,
 }
 
+# Text stays text: a user's "=1+2" or "http://..." never becomes a formula or a link
+# (formulas come only from Sheet.plain_formula and Sheet.call).
+_WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+
 # The weights table (0-based rows) of Figure 1, and of the Weights sheets of Figures 2, 3.
 W_HEADER = 3  # Excel row 4
 W_FIRST = W_HEADER + 1  # first ticker row (Excel row 5)
@@ -297,7 +301,7 @@ def write_workbook(path: str | os.PathLike[str], fill: Callable[[Book], None], f
         If `path` exists, differs and `force` is False.
     """
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    wb = xlsxwriter.Workbook(buffer, _WORKBOOK_OPTIONS)
     wb.set_properties(_PROPERTIES)
     # Automatic calculation, but no forced full recalculation on open (XlsxWriter's
     # default fullCalcOnLoad) and a current calcId (an older one also makes Excel
