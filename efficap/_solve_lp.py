@@ -9,7 +9,8 @@ Implements
 - :func:`start_point` -- a point within the bounds that spends the budget.
 
 Weights, exposures and budgets are decimals (0.24 for 24%). Used by
-:mod:`efficap.solve`, which decides what the answers mean.
+:mod:`efficap.solve`, which decides what the answers mean. :mod:`scipy.optimize` (half a
+second to import) is imported by the first solve, not with efficap.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog, minimize
 
 from efficap.errors import SolveError
 
@@ -47,6 +47,8 @@ class Problem:
         ]
 
     def linprog(self, cost: np.ndarray, a_eq=None, b_eq=None):
+        from scipy.optimize import linprog
+
         if a_eq is None:
             a_eq, b_eq = self.equalities
         return linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=self.scipy_bounds, method="highs")
@@ -115,6 +117,8 @@ class Problem:
 
 
 def most_even(problem: Problem, start: np.ndarray, exact: bool) -> np.ndarray:
+    from scipy.optimize import minimize
+
     a_eq, b_eq = problem.equalities
     if not exact:  # keep the nearest exposures, which least squares makes unique
         b_eq = np.append(problem.matrix @ start, problem.budget)

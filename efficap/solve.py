@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 
 from efficap._solve_lp import Problem, most_even, start_point
 from efficap._validate import WeightsLike, as_targets, normalize_ticker, to_float
@@ -307,6 +306,8 @@ def _nearest(
     problem: Problem, objective: str, table: pd.DataFrame, columns: list[str]
 ) -> tuple[np.ndarray, bool]:
     """Least-squares nearest weights, then the objective among equally near ones."""
+    from scipy.optimize import minimize  # imported by the first solve, not with efficap
+
     matrix, goal = problem.matrix, problem.goal
     ones = np.ones(matrix.shape[1])
     start = start_point(problem)

@@ -417,6 +417,33 @@ def test_python_dash_m_runs_the_command():
     assert csv_table(done.stdout)["Exposure"].to_dict()["Total Notional"] == 1.5
 
 
+def test_help_in_a_fresh_process_lists_every_command_and_imports_no_heavy_module():
+    # what `efficap --help` loads: the core with pandas, the parser, the plugins'
+    # parsers; scipy, the NYSE calendar and the workbook builder wait for a command
+    probe = (
+        "import contextlib, io, sys\n"
+        "from efficap.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        "heavy = ('scipy', 'exchange_calendars', 'efficap_xl.build', 'xlsxwriter', 'openpyxl')\n"
+        "print(sorted({m.split('.')[0] if not m.startswith('efficap_xl') else m\n"
+        "              for m in sys.modules if m.startswith(heavy)}))\n"
+        "print(out.getvalue())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    loaded, _, shown = done.stdout.partition("\n")
+    assert loaded == "[]"
+    commands = cli._commands(cli.build_parser()[0])
+    assert {"figure", "exposure", "solve", "catalog", "prices", "analyze", "simulate"} <= commands
+    assert {"build", "addin", "doctor"} <= commands  # the Excel layer's plugin commands
+    listed = shown.split("commands:")[1].split("examples:")[0]
+    assert all(f"    {name} " in listed or f"    {name}\n" in listed for name in commands)
+
+
 # --------------------------------------------------------------------------- plugins
 
 

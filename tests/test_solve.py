@@ -1,5 +1,8 @@
 """Solve for weights: the note's unique answer, choices among many, nearest misses."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -165,3 +168,17 @@ def test_nearest_matches_an_independent_bounded_least_squares():
     ).x
     theirs = float(((exposure.T @ reference - 2.0) ** 2).sum())
     assert ours == pytest.approx(theirs, abs=1e-6)
+
+
+def test_importing_efficap_leaves_scipy_to_the_first_solve():
+    probe = (
+        "import sys, efficap\n"
+        "print('scipy' in sys.modules)\n"
+        "efficap.solve_weights({'U.S. Equities': 0.6, 'U.S. Fixed Income': 0.4}, ['IVV', 'AGG'])\n"
+        "print('scipy.optimize' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]

@@ -6,6 +6,8 @@ Implements
 - :func:`cell` -- one value as Excel can show it (float, text, bool, datetime).
 - :func:`aligned` -- values laid out like an input row or column.
 - :func:`table` -- a rectangular list of rows of cells.
+- :func:`columns` -- the same rows built from whole columns at numpy speed (a blend's
+  every day: dates and floats), cell for cell what :func:`table` gives.
 - :func:`error_cell`, :func:`internal_error_cell` -- the one text cell a function
   shows for bad input (``"#EFFCAP: <message>"``) or for a bug.
 - :func:`sheet_advice` -- a simulation error phrased with advice a sheet can follow,
@@ -31,6 +33,7 @@ __all__ = [
     "NOT_AVAILABLE",
     "aligned",
     "cell",
+    "columns",
     "error_cell",
     "internal_error_cell",
     "sheet_advice",
@@ -115,6 +118,54 @@ def table(rows: Sequence[Sequence[Any]], missing: str = NOT_AVAILABLE) -> list[l
     """
     width = max((len(r) for r in rows), default=0)
     return [[cell(v, missing) for v in r] + [""] * (width - len(r)) for r in rows]
+
+
+def _column_cells(values: Any, missing: str) -> list[Any]:
+    """One column's cells as :func:`cell` makes them, converted by numpy where it can."""
+    dtype = getattr(values, "dtype", None)
+    if dtype is None:
+        return [cell(v, missing) for v in values]
+    if dtype.kind == "M" and getattr(dtype, "tz", None) is None:  # naive dates
+        stamps = np.asarray(values, dtype="datetime64[us]")
+        out = stamps.tolist()  # datetime.datetime, None for NaT
+        if np.isnat(stamps).any():
+            out = ["" if v is None else v for v in out]
+        return out
+    if dtype.kind in "fiu":
+        numbers = np.asarray(values, dtype=float)
+        out = numbers.tolist()  # Python floats
+        bad = ~np.isfinite(numbers)
+        for i in np.flatnonzero(bad).tolist():
+            out[i] = missing
+        return out
+    if dtype.kind == "b":
+        return np.asarray(values).tolist()
+    return [cell(v, missing) for v in values]
+
+
+def columns(*values: Any, missing: str = NOT_AVAILABLE) -> list[list[Any]]:
+    """Return the rows of a table given by its columns, cell for cell as :func:`table`.
+
+    Float, integer, boolean and naive datetime columns (numpy arrays, pandas Series or
+    Index) are converted by numpy in one pass: a blend's 6,000 days take a fraction
+    of a millisecond where :func:`cell` per value takes tens.
+
+    Parameters
+    ----------
+    *values : array-like
+        The columns, all of one length.
+    missing : str
+        Text for NaN and infinities, as :func:`cell`.
+
+    Returns
+    -------
+    list of list
+        ``table(list(zip(*values)))``.
+    """
+    lengths = {len(v) for v in values}
+    if len(lengths) > 1:
+        raise ValueError(f"columns of different lengths: {sorted(lengths)}")
+    return list(map(list, zip(*(_column_cells(v, missing) for v in values), strict=True)))
 
 
 def error_cell(exc: BaseException) -> str:

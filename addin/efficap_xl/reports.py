@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from efficap.history import CalendarYears
@@ -175,11 +176,8 @@ def simulation_rows(result: SimulationResult) -> Rows:
     """
     spliced = result.spliced
     last = result.simulated_to
-    flags = [False] * len(spliced) if last is None else (spliced.index <= last).tolist()
+    flags = np.zeros(len(spliced), bool) if last is None else spliced.index <= last
     rows: Rows = [list(SIMULATION_HEADER)]
-    rows.extend(
-        [day, close, flag]
-        for day, close, flag in zip(spliced.index, spliced.tolist(), flags, strict=True)
-    )
-    rows.append([validation_text(result)])
-    return outputs.table(rows)
+    rows.extend(outputs.columns(spliced.index, spliced.to_numpy(), np.asarray(flags)))
+    rows.append([validation_text(result), "", ""])
+    return rows

@@ -171,7 +171,7 @@ def EFFCAP_BLEND(
         scalars.optional_date(start_date, "Start date"),
         scalars.optional_date(end_date, "End date"),
     )
-    return outputs.table([[day, value] for day, value in growth.items()])
+    return outputs.columns(growth.index, growth.to_numpy())
 
 
 @udf
