@@ -96,12 +96,36 @@ def _normalize_proxies(table: pd.DataFrame) -> pd.DataFrame:
         pd.Series(np.arange(1.0, len(out) + 1), index=out.index)
     )
     out["reason"] = text.get("reason", "")
-    if out[out["ticker"] != ""].duplicated(["asset_class", "ticker"]).any():
-        raise SimulationError("Proxy table lists a ticker twice for one asset class.")
+    _refuse_duplicates(out)
     key = out["asset_class"].str.lower()
     out["_order"] = key.map({c: i for i, c in enumerate(dict.fromkeys(key))})
     out = out.sort_values(["_order", "rank"], kind="stable")
     return out[["asset_class", "rank", "ticker", "reason"]].reset_index(drop=True)
+
+
+def _refuse_duplicates(table: pd.DataFrame) -> None:
+    """Refuse an asset class listed twice at one rank, with one ticker twice, or both
+    without a proxy (a blank ticker) and with one; the message names both rows."""
+    key = table["asset_class"].str.lower()
+    blank = table["ticker"] == ""
+    checks = (
+        (pd.DataFrame({"c": key, "r": table["rank"]}), "at rank {rank:g} twice", "give each "
+         "proxy of a class its own rank (1 = preferred)"),
+        (pd.DataFrame({"c": key, "t": table["ticker"]})[~blank], "with {ticker} twice",
+         "list each proxy of a class once"),
+        (pd.DataFrame({"c": key})[key.isin(set(key[blank]))], "both with no proxy (a blank "
+         "ticker) and with one", "keep either the blank row or the proxies"),
+    )  # fmt: skip
+    for frame, what, fix in checks:
+        repeated = frame.index[frame.duplicated(keep=False)]
+        if len(repeated):
+            first = table.loc[repeated[0]]
+            raise SimulationError(
+                f"Proxy table lists {first['asset_class']!r} "
+                + what.format(rank=first["rank"], ticker=first["ticker"])
+                + f" (table rows {repeated[0] + 1} and {repeated[1] + 1}, after the header); "
+                + f"{fix}."
+            )
 
 
 def proxy_chains(table: pd.DataFrame, classes: Sequence[str]) -> dict[str, tuple[str, ...]]:

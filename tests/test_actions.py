@@ -190,6 +190,9 @@ def test_solve_weights_explains_bad_layouts(tmp_path, rows, selection, message):
 # --------------------------------------------------------------------------- prices
 
 
+# The fixture's closes run over every calendar day, weekends included (a closed day
+# the price check names); any other PriceWarning is still an error.
+@pytest.mark.filterwarnings("ignore:.* on days the NYSE was closed:efficap.pricecheck.PriceWarning")
 def test_refresh_prices_fills_the_prices_sheet(figure2, price_folder):
     files = sorted(str(p) for p in price_folder.glob("*.csv"))
     book = OpenpyxlBook(figure2, paths=files)
@@ -276,6 +279,9 @@ def test_refresh_prices_downloads_the_sheets_tickers_when_asked(figure2, monkeyp
     assert after[("Prices", "E3")] == pytest.approx(13.5)
 
 
+# The fixture's closes run over every calendar day, weekends included (a closed day
+# the price check names); any other PriceWarning is still an error.
+@pytest.mark.filterwarnings("ignore:.* on days the NYSE was closed:efficap.pricecheck.PriceWarning")
 def test_refresh_prices_no_to_download_picks_files(figure2, monkeypatch, price_folder):
     calls: list[list[str]] = []
     _fake_download(monkeypatch, calls)

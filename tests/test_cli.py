@@ -3,6 +3,7 @@
 import argparse
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,8 @@ import pandas as pd
 import pytest
 
 import efficap.cli as cli
-from efficap.cli import add_common, main, paths_table
+from efficap.cli import add_common, main, output, paths_table
+from efficap.cli.output import Output, emit
 from efficap.market_calendar import trading_days
 
 # Figure 2b blend rows as published (figures.md), percent; None = n/a.
@@ -178,6 +180,39 @@ def test_catalog_command_round_trips_as_user_catalog(capsys, tmp_path):
 def test_help_has_examples(capsys):
     code, out, _ = run(capsys)
     assert code == 0 and "efficap figure 2 --prices" in out
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["figure", "--help"]])
+def test_help_examples_keep_their_line_continuations(capsys, argv):
+    # A backslash-newline in the examples' source once joined two lines with a run of
+    # spaces: every continued example must end in " \\" and go on on the next line.
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr().out
+    examples = out[out.index("examples:") :].splitlines()
+    assert not [line for line in examples if re.search(r"\S {3,}--", line)]
+    continued = [i for i, line in enumerate(examples) if line.endswith(" \\")]
+    assert len(continued) == 2
+    assert all(examples[i + 1].lstrip().startswith("--") for i in continued)
+
+
+def test_table_output_wraps_long_text_and_never_cuts_it(capsys):
+    path = (
+        "/a/very/long/folder/name/that/goes/on/and/on/" + "x" * 30 + "/efficap_portfolio_lab.xlsx"
+    )
+    fix = "python -m pip install CLONE (a copy of the repository), or a wheel built in it"
+    table = pd.DataFrame({"Path": [path, "short"], "Fix": [fix, ""]}, index=[1, 2])
+    emit(Output({"written": table}), "table", None)
+    out = capsys.readouterr().out
+    assert "..." not in out
+    lines = out.splitlines()[1:]
+    assert all(len(line) < 2 * output.WRAP + 10 for line in lines)
+    # Read back column by column, the text is whole.
+    start = lines[0].index("Path")
+    width = lines[0].index("Fix") - start
+    column = "".join(line[start : start + width].strip() for line in lines[1:-1])
+    assert column == path
+    assert " ".join(line[start + width :].strip() for line in lines[1:-1]).strip() == fix
 
 
 @pytest.mark.parametrize(

@@ -295,7 +295,7 @@ def test_out_calls_the_portfolio_lab_writer(capsys, monkeypatch, tiny):
     monkeypatch.setattr(analyze, "entry_points", fake_entry_points)
     out_path = tiny / "lab.xlsx"
     argv = ["analyze", "--prices", tiny / "prices", "--blend", "Half", "IVV=50%", "AGG=50%"]
-    code, out, err = run(capsys, *argv, "--out", out_path, "--rebalance", "monthly")
+    code, _, err = run(capsys, *argv, "--out", out_path, "--rebalance", "monthly")
     assert code == 0, err
     [(path, prices, blends, options)] = calls
     assert path == str(out_path)
@@ -310,14 +310,32 @@ def test_out_calls_the_portfolio_lab_writer(capsys, monkeypatch, tiny):
         "force": False,
     }
     assert f"note: Wrote the Portfolio Lab workbook {out_path}." in err
-    # An existing file is kept unless --force, which is passed on.
-    out_path.write_text("mine")
-    code, out, err = run(capsys, *argv, "--out", out_path)
-    assert (code, out) == (2, "")
-    assert err == f"efficap: error: {out_path} exists; pass --force to overwrite it.\n"
-    assert out_path.read_text() == "mine" and len(calls) == 1
+    # The writer decides (identical: fine; different: needs --force); --force is passed on.
     code, _, _ = run(capsys, *argv, "--out", out_path, "--force")
     assert code == 0 and calls[-1][3]["force"] is True
+
+
+def test_out_twice_is_fine_and_a_different_file_needs_force(capsys, tiny):
+    # The real Portfolio Lab writer, by the rule of efficap build: the same content again
+    # is not an error; a file that differs is kept unless --force.
+    out_path = tiny / "lab.xlsx"
+    argv = ["analyze", "--prices", tiny / "prices", "--blend", "Half", "IVV=50%", "AGG=50%"]
+    code, _, err = run(capsys, *argv, "--out", out_path)
+    assert code == 0, err
+    first = out_path.read_bytes()
+    code, _, err = run(capsys, *argv, "--out", out_path)
+    assert code == 0, err
+    assert out_path.read_bytes() == first
+    code, out, err = run(capsys, *argv, "--rebalance", "monthly", "--out", out_path)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"efficap: error: {out_path} exists and differs from what efficap would write; "
+        "pass --force to replace it.\n"
+    )
+    assert out_path.read_bytes() == first
+    code, _, err = run(capsys, *argv, "--rebalance", "monthly", "--out", out_path, "--force")
+    assert code == 0, err
+    assert out_path.read_bytes() != first
 
 
 def test_out_without_the_writer_says_what_to_install(capsys, monkeypatch, tiny):
@@ -327,7 +345,8 @@ def test_out_without_the_writer_says_what_to_install(capsys, monkeypatch, tiny):
     assert (code, out) == (2, "")
     assert err == (
         "efficap: error: --out needs the Portfolio Lab writer of efficap's Excel layer (entry "
-        "point efficap.workbooks: portfolio_lab); install efficap with it: pip install efficap.\n"
+        "point efficap.workbooks: portfolio_lab); reinstall efficap from its clone or wheel "
+        "(pip install CLONE, README 'Quick start') so the Excel layer comes with it.\n"
     )
     assert not (tiny / "lab.xlsx").exists()
 

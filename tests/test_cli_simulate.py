@@ -86,11 +86,18 @@ def test_out_keeps_an_existing_file_unless_forced(capsys, tiny):
     out_path.write_text("mine\n")
     code, out, err = run(capsys, *argv, "--out", out_path)
     assert (code, out) == (2, "")
-    assert err == f"efficap: error: {out_path} exists; pass --force to overwrite it.\n"
+    assert err == (
+        f"efficap: error: {out_path} exists and differs from what efficap would write; "
+        "pass --force to replace it.\n"
+    )
     assert out_path.read_text() == "mine\n"
     code, _, err = run(capsys, *argv, "--out", out_path, "--force")
     assert code == 0, err
     assert out_path.read_text().startswith("Date,Close,Simulated\n2024-01-04,1.0,TRUE\n")
+    written = out_path.read_bytes()
+    code, _, err = run(capsys, *argv, "--out", out_path)  # the same content: fine
+    assert code == 0, err
+    assert out_path.read_bytes() == written
     assert sorted(p.name for p in tiny.iterdir()) == ["funds.csv", "one.csv", "prices"]
 
 

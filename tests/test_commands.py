@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
@@ -40,6 +41,8 @@ def test_the_entry_point_names_register():
         ["addin"],
         ["addin", "build"],
         ["addin", "install"],
+        ["addin", "remove"],
+        ["addin", "status"],
         ["addin", "docs"],
         ["lite", "--out", "x"],
         ["doctor"],
@@ -57,26 +60,29 @@ def test_the_cores_common_options_are_used_when_offered(monkeypatch):
 
     seen = []
 
-    def add_common(parser):
-        seen.append(parser.prog)
+    def add_common(parser, catalog=True):
+        seen.append((parser.prog, catalog))
         parser.add_argument("--format", default="table")
         parser.add_argument("--table")
-        parser.add_argument("--catalog")
+        if catalog:
+            parser.add_argument("--catalog")
 
     monkeypatch.setattr(cli, "add_common", add_common, raising=False)
     parser = _parser()
+    # None of the Excel layer's commands reads the fund catalog: none offers --catalog.
     assert seen == [
-        "efficap build",
-        "efficap addin",
-        "efficap addin build",
-        "efficap addin install",
-        "efficap addin docs",
-        "efficap lite",
-        "efficap doctor",
+        ("efficap build", False),
+        ("efficap addin", False),
+        ("efficap addin build", False),
+        ("efficap addin install", False),
+        ("efficap addin remove", False),
+        ("efficap addin status", False),
+        ("efficap addin docs", False),
+        ("efficap lite", False),
+        ("efficap doctor", False),
     ]
-    args = parser.parse_args(["build", "--catalog", "mine.csv"])
-    with pytest.raises(EfficapError, match="uses the built-in fund catalog; drop --catalog"):
-        args.run(args)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["build", "--catalog", "mine.csv"])
 
 
 def test_build(tmp_path):
@@ -85,7 +91,7 @@ def test_build(tmp_path):
     assert [p.rsplit("/", 1)[-1] for p in written] == list(templates.FILENAMES.values())
     reference = templates.build_all(tmp_path / "ref")
     for path, ref in zip(written, reference, strict=True):
-        assert open(path, "rb").read() == ref.read_bytes()
+        assert Path(path).read_bytes() == ref.read_bytes()
     assert notes == []
     edited = tmp_path / "wb" / "efficap_figure1.xlsx"
     edited.write_bytes(b"mine")
@@ -182,6 +188,79 @@ def test_doctor_fails_with_the_fix_and_exit_status(monkeypatch, tmp_path):
     assert tables["doctor"].at["add-in versions", "Fix"] == "efficap addin install"
     assert args.exit_code == 1
     assert notes[-1] == "1 check(s) failed; the Fix column says what to do."
+
+
+def test_build_says_each_file_as_it_goes_and_its_help_names_all_four(tmp_path, capsys):
+    run("build", "--out", str(tmp_path / "wb"))
+    err = capsys.readouterr().err.splitlines()
+    names = list(templates.FILENAMES.values())
+    assert err == [
+        f"note: {i} of 4 done: {tmp_path / 'wb' / name}" for i, name in enumerate(names, 1)
+    ]
+    text = _parser()._subparsers._group_actions[0].choices["build"].format_help()
+    text = " ".join(text.split())
+    assert all(name in text for name in names)
+    assert "Portfolio Lab" in " ".join(_parser().format_help().split())
+
+
+def test_addin_status_and_remove_elsewhere_say_nothing_is_installed(monkeypatch):
+    monkeypatch.setattr(commands, "_platform", lambda: "linux")
+    _, tables, notes = run("addin", "status")
+    rows = tables["status"]["Value"]
+    assert rows["add-in file"] == "none: add-ins with Python need Excel for Windows"
+    assert rows["this Python"] == sys.executable
+    assert notes == []
+    _, tables, notes = run("addin", "remove")
+    assert tables == {}
+    assert notes == ["Nothing to remove: no efficap.xlam in Excel's add-ins folder here."]
+
+
+def test_addin_install_status_remove_on_windows(tmp_path, monkeypatch):
+    monkeypatch.setattr(commands, "_platform", lambda: "win32")
+    monkeypatch.setenv("APPDATA", str(tmp_path))
+    for name in ("CONDA_DEFAULT_ENV", "CONDA_EXE", "CONDA_PREFIX"):
+        monkeypatch.delenv(name, raising=False)
+    installed = tmp_path / "Microsoft" / "AddIns" / "efficap.xlam"
+    _, tables, notes = run("addin", "status")
+    assert tables["status"]["Value"]["add-in file"] == f"not installed ({installed} does not exist)"
+    assert notes == ["Install it with: efficap addin install"]
+    run("addin", "install")
+    _, tables, notes = run("addin", "status")
+    rows = tables["status"]["Value"]
+    assert rows["add-in file"] == str(installed)
+    assert rows["built for"] == f"efficap {versions.installed_versions()[0]}, xlwings " + (
+        installed_xlwings()
+    )
+    assert rows["add-in runs"] == sys.executable
+    assert rows["matches this Python"] == "yes" and notes == []
+    _, tables, notes = run("addin", "remove")
+    assert tables["removed"]["Add-in"].tolist() == [str(installed)]
+    assert not installed.exists()
+    # A file of that name efficap did not build is kept unless --force.
+    installed.write_bytes(b"someone else's add-in")
+    with pytest.raises(EfficapError, match="was not built by efficap; pass --force"):
+        run("addin", "remove")
+    assert installed.exists()
+    run("addin", "remove", "--force")
+    assert not installed.exists()
+
+
+def test_addin_status_of_a_stale_file_says_what_to_run(tmp_path):
+    path = xlam.build_xlam(tmp_path / "old.xlam", settings=AddinSettings("0.33.22"))
+    _, tables, notes = run("addin", "status", "--file", str(path))
+    rows = tables["status"]["Value"]
+    assert rows["built for"].endswith("xlwings 0.33.22")
+    assert rows["matches this Python"] == ("yes" if installed_xlwings() == "0.33.22" else "no")
+    if installed_xlwings() != "0.33.22":
+        assert notes[0].endswith("Run: efficap addin install")
+
+
+def test_install_notes_say_how_to_install_without_a_package_index(monkeypatch):
+    monkeypatch.setattr(commands, "_platform", lambda: "linux")
+    _, _, notes = run("addin", "install")
+    text = " ".join(notes)
+    assert "pip install efficap" not in text
+    assert "pip wheel --no-deps -w dist ." in text and "dist/efficap-" in text
 
 
 def test_lite_writes_main_and_requirements_and_keeps_a_changed_file(tmp_path):

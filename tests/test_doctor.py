@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from efficap_xl import doctor
+from efficap_xl import doctor, versions
 from efficap_xl.build import xlam
 from efficap_xl.build.settings import AddinSettings, installed_xlwings
 
@@ -95,7 +95,8 @@ def test_a_udf_module_that_does_not_import_fails(monkeypatch, tmp_path):
     ]
     assert check.status == "fail"
     assert check.detail.startswith("efficap_xl.udfs does not import: ImportError: DLL load")
-    assert check.fix == "pip install --force-reinstall efficap"
+    assert check.fix == versions.install_hint(reinstall=True)
+    assert check.fix.startswith("python -m pip install --force-reinstall CLONE")
 
 
 # --------------------------------------------------------------------------- Windows
@@ -177,7 +178,9 @@ def test_stale_add_in_and_store_python(machine):
     store = r"C:\Users\ana\AppData\Local\Microsoft\WindowsApps\python.exe"
     found = _windows(machine, executable=store)
     assert found["this Python"].status == "fail"
-    assert found["this Python"].fix == "python -m venv efficap-env; install efficap there"
+    assert found["this Python"].fix == (
+        f"python -m venv efficap-env; in it: {versions.install_hint()}"
+    )
 
 
 def test_conda_environment_recorded(machine, tmp_path):

@@ -16,6 +16,7 @@ import pytest
 
 from efficap.blend import blend_growth
 from efficap.errors import ScreenError, UnitsError, UnknownTickerError, WeightsError
+from efficap.pricecheck import PriceWarning
 from efficap.prices import read_prices
 from efficap.screen import screen
 
@@ -53,7 +54,9 @@ def plain_annual(folder, weights):
 
 @pytest.fixture(scope="module")
 def prices(shared_prices_dir):
-    return read_prices(shared_prices_dir, ["IVV", "AGG", "NTSX", "WTMF", "GLD", "TYA", "DBMF"])
+    # DBMF's 27 missing trading days are in the shared data (its README says so).
+    with pytest.warns(PriceWarning, match=r"DBMF: 27 NYSE trading days without a close"):
+        return read_prices(shared_prices_dir, ["IVV", "AGG", "NTSX", "WTMF", "GLD", "TYA", "DBMF"])
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,17 @@ from efficap.errors import (
     SimulationError,
     UnitsError,
 )
+from efficap.pricecheck import PriceWarning
 from efficap.prices import read_prices
 from efficap.proxies import proxy_chains, proxy_table
 from efficap.simulate import Validation, simulate, splice_prices
+
+# The synthetic prices run on business days (pd.bdate_range), which include NYSE holidays:
+# the price check's "closes on days the NYSE was closed" is expected here (its own tests
+# are in test_pricecheck.py); any other PriceWarning is still an error.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:.* on days the NYSE was closed:efficap.pricecheck.PriceWarning"
+)
 
 # --------------------------------------------------------------------------- tiny fixture
 #
@@ -101,7 +109,8 @@ def test_a_missing_proxy_close_leaves_that_date_out() -> None:
     # move from 01-05 to 01-09 uses the closes of both days (4 calendar days of fee).
     prices = TINY.copy()
     prices.loc["2024-01-08", "IEF"] = np.nan
-    result = simulate("LEV", prices, catalog=CATALOG)
+    with pytest.warns(PriceWarning, match="IEF: 1 NYSE trading day without a close"):
+        result = simulate("LEV", prices, catalog=CATALOG)
     assert list(result.simulated.index) == [DAYS[0], DAYS[1], DAYS[3]]
     ivv, ief, bil = (prices[t].iloc[3] / prices[t].iloc[1] - 1 for t in ("IVV", "IEF", "BIL"))
     step = 0.9 * ivv + 0.6 * ief - 0.5 * bil - 0.0002
@@ -414,6 +423,7 @@ def _catalog(rows: dict[str, tuple[float, float]]) -> pd.DataFrame:
     )
 
 
+@pytest.mark.filterwarnings("ignore::efficap.pricecheck.PriceWarning")  # random paths: any finding
 @settings(max_examples=50, deadline=None)
 @given(return_paths(), EXPOSURE, EXPOSURE, st.floats(0.01, 1000.0), st.floats(0.01, 1000.0))
 def test_scaling_a_proxys_prices_changes_nothing(
@@ -425,6 +435,7 @@ def test_scaling_a_proxys_prices_changes_nothing(
     np.testing.assert_allclose(scaled.to_numpy(), base.to_numpy(), rtol=1e-10)
 
 
+@pytest.mark.filterwarnings("ignore::efficap.pricecheck.PriceWarning")  # random paths: any finding
 @settings(max_examples=50, deadline=None)
 @given(return_paths(), EXPOSURE, EXPOSURE, EXPOSURE, EXPOSURE, st.floats(0.0, 1.0))
 def test_daily_returns_are_affine_in_the_exposures(

@@ -1,5 +1,7 @@
-"""The Excel layer's sub-commands of ``efficap``: ``build``, ``addin build|install|docs``,
-``lite``, ``doctor``.
+"""The Excel layer's sub-commands of ``efficap``: ``build``, ``addin ...``, ``lite``, ``doctor``.
+
+``addin`` has the actions ``build``, ``install``, ``remove``, ``status`` (what is
+installed where, for which Python and xlwings; :mod:`efficap_xl.installed`) and ``docs``.
 
 They plug into the ``efficap`` command through the entry point group
 ``efficap.commands`` (``excel = "efficap_xl.commands:register"`` in ``pyproject.toml``),
@@ -8,8 +10,10 @@ so the core never imports the Excel layer.
 Implements :func:`register`, which adds the sub-parsers to the ``efficap`` parser's
 sub-parsers action. Each sets ``run`` (``args -> (tables, notes)``: tables by name, and
 remarks the command prints as ``note:`` lines) and takes the common output options
-(``efficap.cli.add_common`` when the core offers it, else ``--format`` and ``--table``).
-``efficap doctor`` also sets ``args.exit_code`` (1 when a check failed).
+(``efficap.cli.add_common`` when the core offers it, else ``--format`` and ``--table``);
+none of them reads the fund catalog, so none takes ``--catalog``. ``efficap doctor``
+also sets ``args.exit_code`` (1 when a check failed). ``build`` says on stderr each
+file it has written as it goes (a build takes several seconds).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from efficap.errors import EfficapError
+from efficap_xl.versions import install_hint
 
 __all__ = ["register"]
 
@@ -48,7 +53,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     except ImportError:
         add_common = None
     if add_common is not None:
-        add_common(parser)
+        add_common(parser, catalog=False)  # none of these commands reads the catalog
         return
     parser.add_argument(
         "--format", choices=["table", "csv", "json"], default="table", help="output format"
@@ -68,11 +73,19 @@ def register(commands: Any) -> None:
     """
     build = commands.add_parser(
         "build",
-        help="write the template workbooks (Figures 1-3) with live EFFCAP_ formulas",
-        description="Write efficap_figure1/2/3.xlsx. An existing file that differs from "
-        "the template (for example one you edited) is kept unless you pass --force.",
+        help="write the four template workbooks (Figures 1-3, the Portfolio Lab) with live "
+        "EFFCAP_ formulas",
+        description="Write efficap_figure1.xlsx, efficap_figure2.xlsx, efficap_figure3.xlsx "
+        "and efficap_portfolio_lab.xlsx. A file with the same content is left alone; an "
+        "existing file that differs (for example one you edited, or one built with other "
+        "prices) is kept unless you pass --force.",
     )
-    build.add_argument("--out", default="workbooks", help="folder to write (default: workbooks)")
+    build.add_argument(
+        "--out",
+        default="workbooks",
+        help="folder to write (default: workbooks, where a clone keeps the templates "
+        "without prices; give another folder with --prices)",
+    )
     build.add_argument(
         "--prices", help="fill the Prices sheets of Figure 2 and the Lab from this price history"
     )
@@ -82,7 +95,7 @@ def register(commands: Any) -> None:
 
     addin = commands.add_parser(
         "addin",
-        help="build or install the Excel add-in (efficap.xlam, Windows Excel)",
+        help="build, install, remove the Excel add-in (efficap.xlam, Windows Excel); status",
         description="The Excel add-in: an 'Efficient Capital' ribbon tab and the EFFCAP_ "
         "functions, through xlwings.",
     )
@@ -119,6 +132,27 @@ def register(commands: Any) -> None:
     )
     _add_common(addin_install)
     addin_install.set_defaults(run=_run_addin_install)
+    addin_remove = actions.add_parser(
+        "remove",
+        help="delete the add-in 'efficap addin install' put where Excel loads add-ins",
+        description="Windows: delete %APPDATA%\\Microsoft\\AddIns\\efficap.xlam (close Excel "
+        "first), then untick it in Excel if Excel still lists it. A file of that name efficap "
+        "did not build is kept unless you pass --force. Elsewhere nothing is installed.",
+    )
+    addin_remove.add_argument(
+        "--force", action="store_true", help="delete a file of that name efficap did not build"
+    )
+    _add_common(addin_remove)
+    addin_remove.set_defaults(run=_run_addin_remove)
+    addin_status = actions.add_parser(
+        "status",
+        help="what is installed where, for which Python and xlwings",
+        description="Read the installed add-in (or --file): where it is, the efficap and "
+        "xlwings it was built for, the Python it runs; and this Python's efficap and xlwings.",
+    )
+    addin_status.add_argument("--file", help="an add-in file to read (default: the installed one)")
+    _add_common(addin_status)
+    addin_status.set_defaults(run=_run_addin_status)
     addin_docs = actions.add_parser(
         "docs",
         help="regenerate the function table (README.md) and reference (addin/SETUP.md)",
@@ -162,11 +196,6 @@ def register(commands: Any) -> None:
     doctor.set_defaults(run=_run_doctor)
 
 
-def _no_catalog(args: argparse.Namespace, command: str) -> None:
-    if getattr(args, "catalog", None):
-        raise EfficapError(f"{command} uses the built-in fund catalog; drop --catalog.")
-
-
 def _paths_table(label: str, paths: Sequence[object]) -> pd.DataFrame:
     """The files a command wrote, numbered from 1."""
     return pd.DataFrame({label: [str(p) for p in paths]}, index=range(1, len(paths) + 1))
@@ -175,7 +204,6 @@ def _paths_table(label: str, paths: Sequence[object]) -> pd.DataFrame:
 def _run_build(args: argparse.Namespace) -> Result:
     from efficap_xl.build.templates import build_all
 
-    _no_catalog(args, "efficap build")
     prices = None
     if args.prices:
         from efficap.prices import read_prices
@@ -183,12 +211,19 @@ def _run_build(args: argparse.Namespace) -> Result:
         # Every fund the source holds: Figure 2 and the Lab select columns by ticker, so a
         # ticker switched in the workbook finds its prices.
         prices = read_prices(args.prices)
-    paths = build_all(args.out, prices=prices, force=args.force)
+    paths = build_all(args.out, prices=prices, force=args.force, on_written=_progress)
     return {"written": _paths_table("Workbook", paths)}, []
 
 
+def _progress(path: object, done: int, total: int) -> None:
+    """Say on stderr, as it happens, that a file is written (or was already the same)."""
+    print(f"note: {done} of {total} done: {path}", file=sys.stderr, flush=True)
+
+
 def _run_addin_help(args: argparse.Namespace) -> Result:
-    raise EfficapError("Choose an action: efficap addin build [--out PATH] [--force] | install")
+    raise EfficapError(
+        "Choose an action: efficap addin build [--out PATH] [--force] | install | remove | status"
+    )
 
 
 def _recorded(settings: Any) -> str:
@@ -203,7 +238,6 @@ def _run_addin_build(args: argparse.Namespace) -> Result:
     from efficap_xl.build import settings as addin_settings
     from efficap_xl.build.xlam import build_xlam
 
-    _no_catalog(args, "efficap addin build")
     settings = addin_settings.from_environment(platform=_platform())
     if args.interpreter:
         settings = addin_settings.AddinSettings(settings.xlwings_version, args.interpreter)
@@ -215,13 +249,13 @@ def _run_addin_build(args: argparse.Namespace) -> Result:
 
 
 def _run_addin_install(args: argparse.Namespace) -> Result:
-    _no_catalog(args, "efficap addin install")
     platform = _platform()
     if not platform.startswith("win"):
         steps = [
             "Nothing installed: the add-in runs Python through xlwings, which needs Excel "
             "for Windows. On a Windows PC, in the Python environment Excel should use:",
-            "1. pip install efficap, then efficap addin install (it records that Python)",
+            f"1. Install efficap there ({install_hint()}), then run efficap addin install "
+            "(it records that Python)",
             *(f"{i}. {step}" for i, step in enumerate(_EXCEL_STEPS, start=2)),
         ]
         return {}, steps
@@ -238,10 +272,28 @@ def _run_addin_install(args: argparse.Namespace) -> Result:
     ]
 
 
+def _run_addin_remove(args: argparse.Namespace) -> Result:
+    from efficap_xl import installed
+
+    removed = installed.remove(force=args.force, platform=_platform(), environ=os.environ)
+    if removed is None:
+        return {}, ["Nothing to remove: no efficap.xlam in Excel's add-ins folder here."]
+    return {"removed": _paths_table("Add-in", [removed])}, [
+        "If Excel still lists 'Efficient Capital (efficap)' under File > Options > Add-ins, "
+        "untick it there."
+    ]
+
+
+def _run_addin_status(args: argparse.Namespace) -> Result:
+    from efficap_xl import installed
+
+    table, notes = installed.status(args.file, platform=_platform(), environ=os.environ)
+    return {"status": table}, notes
+
+
 def _run_addin_docs(args: argparse.Namespace) -> Result:
     from efficap_xl.build import docs
 
-    _no_catalog(args, "efficap addin docs")
     changed = docs.update(args.root, check=args.check)
     if args.check:
         notes = [f"out of date: {p}" for p in changed] or ["README.md and SETUP.md are current."]
@@ -253,7 +305,6 @@ def _run_addin_docs(args: argparse.Namespace) -> Result:
 def _run_lite(args: argparse.Namespace) -> Result:
     from efficap_xl import lite
 
-    _no_catalog(args, "efficap lite")
     paths = lite.write(args.out, wheel_url=args.wheel_url, force=args.force)
     notes = [
         "In Excel: Home > Add-ins > search xlwings > Add (xlwings Lite); open its editor.",
@@ -273,7 +324,6 @@ def _run_lite(args: argparse.Namespace) -> Result:
 def _run_doctor(args: argparse.Namespace) -> Result:
     from efficap_xl import doctor
 
-    _no_catalog(args, "efficap doctor")
     checks = doctor.run_checks(platform=_platform(), addin=args.addin)
     failed = [c for c in checks if c.status == doctor.FAIL]
     args.exit_code = 1 if failed else 0

@@ -136,7 +136,7 @@ def _udf_module() -> Check:
             "UDF module",
             FAIL,
             f"efficap_xl.udfs does not import: {type(exc).__name__}: {exc}"[:150],
-            "pip install --force-reinstall efficap",
+            versions.install_hint(reinstall=True),
         )
     count = sum(name.startswith("EFFCAP_") for name in dir(module))
     return Check("UDF module", PASS, f"efficap_xl.udfs imports ({count} functions)")
@@ -213,7 +213,8 @@ def _interpreter(settings: dict[str, str], windows: bool, executable: str) -> li
                 "add-in Python",
                 FAIL,
                 "the Microsoft Store python alias: Excel cannot load xlwings' DLL",
-                "python -m venv efficap-env; install efficap there; efficap addin install",
+                "python -m venv efficap-env; install efficap there (efficap doctor's "
+                "efficap row says how); efficap addin install",
             )
         ]
     if not windows:
@@ -244,7 +245,7 @@ def _interpreter(settings: dict[str, str], windows: bool, executable: str) -> li
                     "add-in Python",
                     FAIL,
                     f"{python}: {last}"[:150],
-                    f"{python} -m pip install efficap",
+                    versions.install_hint(python),
                 )
             ]
     return [Check("add-in Python", PASS, f"{what}: exists, xlwings DLL beside it, imports efficap")]
@@ -370,7 +371,7 @@ def run_checks(
         from efficap_xl.build.settings import store_python
 
         if store_python(executable):
-            fix = "python -m venv efficap-env; install efficap there"
+            fix = f"python -m venv efficap-env; in it: {versions.install_hint()}"
             checks.append(
                 Check(
                     "this Python", FAIL, "the Microsoft Store app: xlwings' DLL is not found", fix

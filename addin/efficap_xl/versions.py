@@ -4,8 +4,8 @@
 the add-in's settings sheet ``efficap.conf`` (the sheet xlwings reads its settings
 from), the interpreter or conda environment to run and the efficap and xlwings versions
 it was built with. The add-in's VBA declares ``xlwings64-<version>.dll`` and its UDF
-wrappers follow efficap's spec of that version, so after ``pip install -U efficap`` or
-``xlwings`` the add-in must be rebuilt.
+wrappers follow efficap's spec of that version, so after upgrading efficap or xlwings
+the add-in must be rebuilt.
 
 Implements
 ----------
@@ -16,6 +16,8 @@ Implements
 - :func:`read_settings` -- the settings sheet of an add-in file, read from the file
   itself (a zip of XML parts) with the standard library: no Excel, no COM, nothing at
   import time;
+- :func:`install_hint` -- how to install efficap, which is on no package index yet:
+  from a clone, or from a wheel built in one (the one text every fix and note uses);
 - :func:`mismatch_text`, :func:`version_mismatch` -- one short text telling the user to
   run ``efficap addin install`` again when the recorded versions differ from the ones
   this Python imports, or None. :func:`version_mismatch` reads the installed add-in once
@@ -45,6 +47,7 @@ __all__ = [
     "PROJECT_NAME",
     "SETTINGS_SHEET",
     "addin_folder",
+    "install_hint",
     "installed_addin",
     "installed_versions",
     "mismatch_text",
@@ -71,6 +74,34 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 _cache: dict[tuple[str, int, int], str | None] = {}
+
+
+def install_hint(python: str = "python", reinstall: bool = False) -> str:
+    """How to install efficap into the Python `python`: from a clone or a wheel.
+
+    efficap is published on no package index, so ``pip install efficap`` finds nothing;
+    every fix and note that installs it says this instead.
+
+    Parameters
+    ----------
+    python : str, default "python"
+        The interpreter to run pip with (the add-in's, when it is not this one).
+    reinstall : bool, default False
+        Add ``--force-reinstall`` (the installed files are damaged or incomplete).
+
+    Examples
+    --------
+    >>> install_hint().startswith("python -m pip install CLONE (a copy of the repository)")
+    True
+    """
+    from efficap import __version__
+
+    flags = " --force-reinstall" if reinstall else ""
+    return (
+        f"{python} -m pip install{flags} CLONE (a copy of the repository), or a wheel built "
+        f"in it with pip wheel --no-deps -w dist . : {python} -m pip install{flags} "
+        f"CLONE/dist/efficap-{__version__}-py3-none-any.whl"
+    )
 
 
 def addin_folder(

@@ -77,7 +77,7 @@ examples:
                 --target "Managed Futures=20%" --funds IVV NTSX AGG WTMF
   efficap catalog --format csv > my_funds.csv      copy the catalog, then edit it
   efficap prices check ../shared/data/prices       gaps, closed days, bad prints
-  efficap analyze --prices ../shared/data/prices --blend "60/40" IVV=60% AGG=40% \
+  efficap analyze --prices ../shared/data/prices --blend "60/40" IVV=60% AGG=40% \\
                   --blend Efficient IVV=24% NTSX=40% AGG=16% WTMF=20% --simulate
   efficap analyze --prices PATH --weights blends.csv --table stress --format csv
   efficap simulate NTSX --prices ../shared/data/prices --out ntsx_spliced.csv

@@ -95,7 +95,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--periods", metavar="CSV", help="stress periods: CSV of name,start,end")
     add_simulate_option(cmd)
     cmd.add_argument("--out", metavar="XLSX", help="also write the Portfolio Lab workbook")
-    cmd.add_argument("--force", action="store_true", help="let --out replace an existing file")
+    cmd.add_argument(
+        "--force",
+        action="store_true",
+        help="let --out replace an existing file that differs (an identical one is left alone)",
+    )
     add_common(cmd)
     cmd.set_defaults(run=run)
 
@@ -118,8 +122,6 @@ def run(args: argparse.Namespace) -> Output:
     rule = parse_rebalance(args.rebalance)
     top = _top(args.top)
     writer = _lab_writer() if args.out else None
-    if args.out and Path(args.out).exists() and not args.force:
-        raise EfficapError(f"{args.out} exists; pass --force to overwrite it.")
     held = list(dict.fromkeys(t for w in blends.values() for t in w))
     equity = args.equity.strip().upper() if args.equity else None
     required = [*held, *([equity] if equity else [])]
@@ -181,7 +183,8 @@ def _lab_writer() -> Callable[..., Path]:
     if not found:
         raise EfficapError(
             f"--out needs the Portfolio Lab writer of efficap's Excel layer (entry point "
-            f"{WORKBOOK_GROUP}: {LAB_WRITER}); install efficap with it: pip install efficap."
+            f"{WORKBOOK_GROUP}: {LAB_WRITER}); reinstall efficap from its clone or wheel "
+            "(pip install CLONE, README 'Quick start') so the Excel layer comes with it."
         )
     return found[0].load()
 

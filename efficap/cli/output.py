@@ -16,6 +16,7 @@ it is (``attrs["caption"]``: as-of date, rebalancing rule, window convention) sh
 in its title, under ``"about"`` in JSON, and as a ``note:`` line with CSV. Numbers that
 are not fractions of a whole (a Sharpe ratio, a correlation) print as plain numbers in
 ``table`` format when their row or column label is in the table's ``attrs["plain"]``.
+Text is never cut in ``table`` format: a long path or fix wraps within its column.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +33,9 @@ import pandas as pd
 from efficap.errors import EfficapError
 
 __all__ = ["CommandError", "Output", "emit", "paths_table"]
+
+#: Table format: text longer than this many characters wraps onto more lines.
+WRAP = 48
 
 _NOT_PERCENT = {"Total assets ($ millions)", "total_assets_musd"}
 
@@ -118,8 +123,7 @@ def emit(output: Output, fmt: str, which: str | None) -> None:
         notes = []
     elif tables:
         blocks = [
-            f"{name}{f' ({_caption(table)})' if _caption(table) else ''}\n"
-            f"{_pretty(table).to_string()}"
+            f"{name}{f' ({_caption(table)})' if _caption(table) else ''}\n{_render(table)}"
             for name, table in tables.items()
         ]
         print("\n\n".join(blocks))
@@ -172,6 +176,35 @@ def _records(table: pd.DataFrame) -> dict[str, dict[str, object]]:
     }
 
 
+def _render(table: pd.DataFrame) -> str:
+    """The table as text; a cell longer than :data:`WRAP` characters wraps onto more
+    lines of its row (continuation lines have a blank row label), never cut."""
+    pretty = _pretty(table)
+    if all(len(str(v)) <= WRAP for v in pretty.to_numpy().ravel()):
+        return pretty.to_string()
+    head = [str(pretty.index.name or ""), *(str(c) for c in pretty.columns)]
+    rows = [
+        [
+            [str(label)],
+            *(textwrap.wrap(str(v), WRAP, break_on_hyphens=False) or [""] for v in cells),
+        ]
+        for label, cells in zip(pretty.index, pretty.to_numpy(), strict=True)
+    ]
+    widths = [
+        max([len(head[i]), *(len(line) for row in rows for line in row[i])])
+        for i in range(len(head))
+    ]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
+    for row in rows:
+        for k in range(max(len(cell) for cell in row)):
+            parts = [
+                (cell[k] if k < len(cell) else "").ljust(w)
+                for cell, w in zip(row, widths, strict=True)
+            ]
+            lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
 def _pretty(table: pd.DataFrame) -> pd.DataFrame:
     plain = set(table.attrs.get("plain", ()))
 
@@ -186,8 +219,7 @@ def _pretty(table: pd.DataFrame) -> pd.DataFrame:
             if label in plain:
                 return f"{value:.3f}"
             return f"{value:,.2f}" if label in _NOT_PERCENT else f"{value:.2%}"
-        text = str(value)
-        return text if len(text) <= 40 else text[:37] + "..."
+        return str(value)
 
     out = table.copy().astype(object)
     for row in table.index:

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from efficap._io import write_atomic
 from efficap.cli.args import add_common
 from efficap.cli.output import Output
 from efficap.cli.splice import blank_fee, cli_text, formula, load_prices, proxy_funds
@@ -69,34 +69,29 @@ def register(commands: argparse._SubParsersAction) -> None:
     sim.add_argument(
         "--out", metavar="CSV", help="write the spliced closes: Date,Close,Simulated (TRUE/FALSE)"
     )
-    sim.add_argument("--force", action="store_true", help="let --out replace an existing file")
+    sim.add_argument(
+        "--force",
+        action="store_true",
+        help="let --out replace an existing file that differs (an identical one is left alone)",
+    )
     add_common(sim)
     sim.set_defaults(run=run)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, force: bool) -> Path:
-    """Write `text` to `path` through a temporary file in the same folder.
+    """Write `text` (UTF-8) to `path` atomically (:func:`efficap._io.write_atomic`): a file
+    with the same content is left alone, one that differs is kept unless `force`.
 
-    Raises EfficapError if `path` exists and `force` is False; the old file is kept.
+    Raises
+    ------
+    EfficapError
+        If the folder does not exist, or the file differs and `force` is False (an
+        :class:`~efficap._io.OverwriteError`); the old file is kept.
     """
     target = Path(path)
-    if target.exists() and not force:
-        raise EfficapError(f"{target} exists; pass --force to overwrite it.")
     if not target.parent.is_dir():
         raise EfficapError(f"No folder {target.parent} to write {target.name} in; create it first.")
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes the file private; this one is not
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return target
+    return write_atomic(target, text.encode("utf-8"), force)
 
 
 def run(args: argparse.Namespace) -> Output:
@@ -113,8 +108,6 @@ def run(args: argparse.Namespace) -> Output:
         raise EfficapError(
             f"{fund} has no net expense ratio in the catalog; pass --expense-ratio, e.g. 0.5%."
         )
-    if args.out and Path(args.out).exists() and not args.force:
-        raise EfficapError(f"{args.out} exists; pass --force to overwrite it.")
     prices = load_prices(args.prices, [], [fund, *proxy_funds()])
     try:
         result = simulate(

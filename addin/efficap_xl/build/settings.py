@@ -39,6 +39,7 @@ from efficap_xl.versions import (
     KEY_INTERPRETER,
     KEY_UDF_MODULES,
     KEY_XLWINGS,
+    install_hint,
 )
 
 __all__ = ["UDF_MODULE", "AddinSettings", "conda_settings", "from_environment", "store_python"]
@@ -161,6 +162,6 @@ def installed_xlwings() -> str:
         import xlwings
     except ImportError as exc:
         raise BuildError(
-            f"xlwings cannot be imported ({exc}); pip install efficap again."
+            f"xlwings cannot be imported ({exc}); install efficap again: {install_hint()}"
         ) from None
     return xlwings.__version__

@@ -48,7 +48,7 @@ from efficap.errors import BuildError
 from efficap_xl import spec
 from efficap_xl.build import cfb, ovba, ribbon
 from efficap_xl.build.settings import UDF_MODULE
-from efficap_xl.versions import ADDIN_FILENAME, PROJECT_NAME
+from efficap_xl.versions import ADDIN_FILENAME, PROJECT_NAME, install_hint
 
 __all__ = [
     "PROJECT_ID",
@@ -78,8 +78,8 @@ def read_source(path: Path) -> str:
     """
     if not path.is_file():
         raise BuildError(
-            f"Add-in source {path} is missing: reinstall efficap (pip install --force-reinstall"
-            " efficap) so the add-in's sources are installed with it."
+            f"Add-in source {path} is missing: reinstall efficap so the add-in's sources are "
+            f"installed with it: {install_hint(reinstall=True)}"
         )
     return path.read_text(encoding="utf-8")
 
@@ -131,7 +131,7 @@ def xlwings_vba(xlwings_version: str | None = None) -> str:
         import xlwings
     except ImportError as exc:
         raise BuildError(
-            f"xlwings cannot be imported ({exc}); pip install efficap again."
+            f"xlwings cannot be imported ({exc}); install efficap again: {install_hint()}"
         ) from None
     path = Path(xlwings.__file__).with_name("xlwings_custom_addin.bas")
     try:

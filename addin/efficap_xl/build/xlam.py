@@ -37,6 +37,7 @@ from efficap_xl.versions import (
     KEY_EFFICAP,
     SETTINGS_SHEET,
     addin_folder,
+    install_hint,
     read_settings,
 )
 
@@ -257,7 +258,8 @@ def install(
     if settings.interpreter is not None and store_python(settings.interpreter):
         raise EfficapError(
             "This is the Microsoft Store Python, whose xlwings DLL Excel cannot find. Use a "
-            "virtual environment: python -m venv efficap-env, then install efficap there."
+            "virtual environment: python -m venv efficap-env, then install efficap there: "
+            f"{install_hint()}"
         )
     target = folder / ADDIN_FILENAME
     replace = force or (target.is_file() and _built_by_efficap(target))

@@ -30,6 +30,7 @@ kept unless ``force`` is set.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -61,10 +62,14 @@ FILENAMES = {
 
 
 def build_all(
-    out_dir: str | os.PathLike[str], prices: pd.DataFrame | None = None, force: bool = False
+    out_dir: str | os.PathLike[str],
+    prices: pd.DataFrame | None = None,
+    force: bool = False,
+    on_written: Callable[[Path, int, int], None] | None = None,
 ) -> list[Path]:
     """Write every template into `out_dir`; return their paths (`prices` fill the Prices
-    sheets of Figure 2 and the Lab).
+    sheets of Figure 2 and the Lab). `on_written(path, done, total)` is called after
+    each file (written, or left alone because it was the same).
 
     Raises
     ------
@@ -72,9 +77,15 @@ def build_all(
         If a file exists, differs from its template and `force` is False.
     """
     folder = Path(out_dir)
-    return [
-        build_figure1(folder / FILENAMES["figure1"], force=force),
-        build_figure2(folder / FILENAMES["figure2"], prices=prices, force=force),
-        build_figure3(folder / FILENAMES["figure3"], force=force),
-        build_lab(folder / FILENAMES["lab"], prices=prices, force=force),
+    builds = [
+        lambda: build_figure1(folder / FILENAMES["figure1"], force=force),
+        lambda: build_figure2(folder / FILENAMES["figure2"], prices=prices, force=force),
+        lambda: build_figure3(folder / FILENAMES["figure3"], force=force),
+        lambda: build_lab(folder / FILENAMES["lab"], prices=prices, force=force),
     ]
+    paths = []
+    for build in builds:
+        paths.append(build())
+        if on_written is not None:
+            on_written(paths[-1], len(paths), len(builds))
+    return paths
