@@ -26,6 +26,7 @@ import pandas as pd
 from efficap._linked import Blends, check_top, growth_paths, last_weekday
 from efficap.blend import Rebalance, parse_rebalance
 from efficap.errors import PriceDataError
+from efficap.market_calendar import trading_days
 
 __all__ = ["DRAWDOWN_COLUMNS", "CalendarYears", "calendar_years", "drawdown_table", "drawdowns"]
 
@@ -85,8 +86,9 @@ def drawdowns(growth: pd.Series, top: int | None = 5) -> pd.DataFrame:
         Index ``rank`` (1 = deepest); columns ``depth`` (trough / peak - 1, a
         negative decimal), ``peak``, ``trough`` and ``recovery`` (dates; NaT
         when not recovered by the last close), ``not_recovered`` (bool),
-        ``trading_days`` (closes from the peak to the recovery, or to the last
-        close when not recovered) and ``trading_days_to_trough``. Ties in depth
+        ``trading_days`` (NYSE sessions after the peak up to the recovery, or up
+        to the last close when not recovered; a fund's missing closes do not
+        shorten it) and ``trading_days_to_trough``. Ties in depth
         keep the earlier episode first. No rows when the series never falls.
 
     Raises
@@ -135,14 +137,21 @@ def _episodes(g: np.ndarray, limit: int | None) -> tuple[np.ndarray, ...]:
 def _episode_columns(episodes: tuple[np.ndarray, ...], stamps: np.ndarray) -> dict[str, Any]:
     depth, peak, trough, recovery, end = episodes
     recovered = recovery < len(stamps)
+    # NYSE sessions on or before each close: episode lengths count sessions, not the
+    # blend's common closes (DBMF's missing days would shorten an episode).
+    days = stamps.astype("datetime64[D]").astype("datetime64[ns]")
+    held = np.empty(0, dtype=np.int64)
+    if days.size:
+        sessions = trading_days(days[0], days[-1]).to_numpy(dtype="datetime64[ns]")
+        held = np.searchsorted(sessions, days, side="right")
     return {
         "depth": depth.astype(float),
         "peak": stamps[peak],
         "trough": stamps[trough],
         "recovery": np.where(recovered, stamps[end], np.datetime64("NaT", "ns")),
         "not_recovered": ~recovered,
-        "trading_days": (end - peak).astype(np.int64),
-        "trading_days_to_trough": (trough - peak).astype(np.int64),
+        "trading_days": (held[end] - held[peak]).astype(np.int64),
+        "trading_days_to_trough": (held[trough] - held[peak]).astype(np.int64),
     }
 
 

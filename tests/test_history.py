@@ -22,6 +22,7 @@ from efficap.history import (
     drawdown_table,
     drawdowns,
 )
+from efficap.market_calendar import is_trading_day
 from efficap.risk import risk_stats
 from efficap.stats import calendar_year_returns, max_drawdown
 
@@ -167,8 +168,29 @@ def test_drawdown_properties(g: pd.Series) -> None:
         else:
             assert values[end] >= values[p]
         assert values[t] == values[p : end + 1].min()
-        assert row["trading_days"] == end - p
-        assert row["trading_days_to_trough"] == t - p
+        # NYSE sessions after the peak: the closes in between less the holidays among
+        # these weekday closes (bdate_range keeps NYSE holidays).
+        holidays = [d for d in stamps if not is_trading_day(d)]
+        assert row["trading_days"] == end - p - sum(stamps[p] < d <= stamps[end] for d in holidays)
+        assert row["trading_days_to_trough"] == t - p - sum(
+            stamps[p] < d <= stamps[t] for d in holidays
+        )
+
+
+def test_drawdown_length_counts_nyse_sessions_not_closes() -> None:
+    """A fund's missing closes do not shorten an episode: DBMF-like gaps count.
+
+    Peak Fri 2024-12-20, trough Tue 2024-12-31, recovery Fri 2025-01-03, with the
+    closes of 12-23, 12-24 and 12-26 missing: NYSE sessions after the peak up to the
+    recovery are 12-23, 24, 26, 27, 30, 31, 01-02 and 01-03 = 8 (25 Dec and 1 Jan
+    closed; 2025-01-09, the national day of mourning, is later); the series has 4 closes
+    after the peak.
+    """
+    days = pd.to_datetime(["2024-12-20", "2024-12-27", "2024-12-30", "2024-12-31", "2025-01-03"])
+    growth = pd.Series([1.0, 0.95, 0.9, 0.85, 1.01], index=days)
+    (row,) = drawdowns(growth).to_dict("records")
+    assert row["trading_days"] == 8
+    assert row["trading_days_to_trough"] == 6  # 23, 24, 26, 27, 30, 31
 
 
 # --------------------------------------------------------------------------- calendar years

@@ -164,8 +164,8 @@ PRICE_FUNCTIONS: tuple[Func, ...] = (
     Func(
         "EFFCAP_DRAWDOWNS",
         "The worst drawdowns of one blend, depths as decimals (format as %): spills Rank | "
-        "Depth | Peak | Trough | Recovery | Trading days (peak to recovery or to the last "
-        "close), deepest first; Recovery says not recovered if it has not.",
+        "Depth | Peak | Trough | Recovery | Trading days (NYSE sessions from the peak to the "
+        "recovery or last close), deepest first; Recovery says not recovered if it has not.",
         (
             _DATES,
             _PRICES,

@@ -199,7 +199,6 @@ def _tables(
     ext: Extension | None,
     blends: dict[str, dict[str, float]],
 ) -> dict[str, pd.DataFrame]:
-    from efficap.market_calendar import sessions_after
     from efficap.performance import PERIOD_LABELS, caption
 
     base = caption(stamp, rule, "linked").removesuffix("; returns over a year annualized")
@@ -223,7 +222,6 @@ def _tables(
         "; ".join(b for b in partial.columns if row[b]) for _, row in partial.iterrows()
     ]
     dd = report["drawdowns"]
-    last = report["closes"]["last_close"]
     drawdowns = pd.DataFrame(
         {
             "Blend": dd["blend"].to_numpy(dtype=object),
@@ -235,14 +233,7 @@ def _tables(
                 "not recovered" if lost else day
                 for day, lost in zip(dd["recovery"], dd["not_recovered"], strict=True)
             ],
-            # NYSE sessions, not the blend's common closes: a fund's missing days
-            # (DBMF's) would shorten the episode.
-            "Trading days": [
-                sessions_after(peak, rec if not lost else last[blend])
-                for blend, peak, rec, lost in zip(
-                    dd["blend"], dd["peak"], dd["recovery"], dd["not_recovered"], strict=True
-                )
-            ],
+            "Trading days": dd["trading_days"].to_numpy(dtype=int),  # NYSE sessions
         },
         index=pd.RangeIndex(1, len(dd) + 1, name="Episode"),
     )
