@@ -96,8 +96,9 @@ def prices_sheet(
     if frame is None:
         how_to = (
             f"Paste daily total-return closes (adjusted for dividends) from row 2: dates in "
-            f"column A (oldest first), one column per fund as headed. Blank = no price that day. "
-            f"{used_by} read the dated rows among rows 2-{rows + 1}; the cached numbers are "
+            f"column A (oldest first, no blank row between dates), one column per fund as "
+            f"headed. Blank = no price that day. {used_by} read from row 2 down to the last "
+            f"date (row {rows + 1} at most); the cached numbers are "
             f"empty until the add-in recalculates. Or use Refresh prices on the efficap ribbon."
         )
     else:
@@ -109,8 +110,9 @@ def prices_sheet(
                     ws.write(i, j, float(value), st.price)
         how_to = (
             f"Daily total-return closes (adjusted for dividends), oldest first. {used_by} "
-            f"read the dated rows among rows 2-{rows + 1}: add newer closes below the last "
-            "row, and leave the rest blank. Blank = no price that day. Refresh prices on the "
+            f"read from row 2 down to the last date (row {rows + 1} at most): add newer "
+            "closes right below the last row (no blank row between dates), and leave the "
+            "rest blank. Blank price = no price that day. Refresh prices on the "
             "efficap ribbon rewrites the table and leaves this note alone."
         )
     # Merged over four rows so the wrapped note leaves the price rows' heights alone.
