@@ -146,7 +146,7 @@ def sized_names(book: Book, columns: int, filled: int, rows: int) -> tuple[Sized
     book.define_name(ROWS_NAME, f"=MAX(1,COUNT({dates}))")
     book.define_name("Prices_Dates", f"=INDEX({dates},1):INDEX({dates},{ROWS_NAME})")
     book.define_name("Prices_Table", f"=INDEX({table},1,1):INDEX({table},{ROWS_NAME}+1,{columns})")
-    n = max(1, filled)
+    n = max(1, min(filled, rows))  # what COUNT finds among the rows the names read
     how = {"qualified": True, "last": rows}
     return (
         Sized(PRICES_SHEET, 1, 0, n, 0, name="Prices_Dates", **how),
