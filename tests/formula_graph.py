@@ -2,8 +2,9 @@
 
 Test helper (not a test module). :class:`Graph` loads a workbook's formulas (plain and
 dynamic-array), resolves every reference in them (sheet-qualified or not, ranges,
-workbook names) and answers :meth:`Graph.trace`: which formulas and which cells a set of
-cells depends on, through any number of formulas. The cells of a dynamic array's range
+workbook names; a name given by a formula as the area it can come to name) and answers
+:meth:`Graph.trace`: which formulas and which cells a set of cells depends on, through
+any number of formulas. The cells of a dynamic array's range
 depend on its anchor formula. :func:`chart_series` lists every chart's series
 references (``c:f`` of names, categories and values) from the chart parts.
 """
@@ -48,6 +49,28 @@ def parse_area(text: str, sheet: str) -> Area:
     return sheet, r1, c1, r2, c2
 
 
+def _name_area(text: str) -> Area:
+    """The area a workbook name reads: its reference, or for a name given by a formula
+    (``INDEX(Prices!$A$2:$A$10001,1):INDEX(Prices!$A$2:$A$10001,Prices_Rows)``) the
+    bounding box of the cell references in it, the largest area it can come to name."""
+    if "(" not in text:
+        return parse_area(text, "")
+    areas = [
+        parse_area(ref, quoted.replace("''", "'") if quoted else bare)
+        for quoted, bare, ref in _REF.findall(_STRING.sub('""', text))
+        if (quoted or bare) and re.fullmatch(r"\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?", ref)
+    ]
+    sheets = {a[0] for a in areas}
+    assert len(sheets) == 1, f"a name over {len(sheets)} sheets: {text}"
+    return (
+        areas[0][0],
+        min(a[1] for a in areas),
+        min(a[2] for a in areas),
+        max(a[3] for a in areas),
+        max(a[4] for a in areas),
+    )
+
+
 @dataclass
 class Graph:
     """Every formula of a workbook and the areas it reads."""
@@ -64,7 +87,7 @@ class Graph:
         graph = cls(Path(path))
         wb = openpyxl.load_workbook(path)
         for name, defined in wb.defined_names.items():
-            graph.names[name] = parse_area(defined.attr_text.lstrip("="), "")
+            graph.names[name] = _name_area(defined.attr_text.lstrip("="))
         for ws in wb.worksheets:
             for row in ws.iter_rows():
                 for cell in row:

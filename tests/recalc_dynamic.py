@@ -4,8 +4,8 @@
 small evaluator for the idioms a sized-to-data range is written with:
 ``OFFSET(ref, rows, cols[, height, width])``, ``INDEX(ref, row[, column])``, the range
 operator between references and such calls, and the counts they take (``COUNTA``,
-``COUNT``, ``ROWS``, ``COLUMNS``, numbers, number cells, ``+ - *``), evaluated on the
-values stored in the file. Anything else raises :class:`Unsized`.
+``COUNT``, ``ROWS``, ``COLUMNS``, ``MAX``, ``MIN``, numbers, number cells, ``+ - *``),
+evaluated on the values stored in the file. Anything else raises :class:`Unsized`.
 
 Implements
 ----------
@@ -182,6 +182,9 @@ class Dynamic:
             if self._peek() == ",":
                 self._take()
         self._take()
+        if name in ("MAX", "MIN") and args:
+            numbers = [self._number(a) for a in args]
+            return max(numbers) if name == "MAX" else min(numbers)
         area = args[0] if args and isinstance(args[0], tuple) else None
         if area is None:
             self._refuse()

@@ -124,6 +124,23 @@ def test_a_marked_sheet_without_tickers_takes_what_fits(tmp_path, closes):
     ]
 
 
+def test_the_price_ranges_follow_the_rows_refresh_writes(tmp_path):
+    """The dates and price ranges the formulas read end at the last date Refresh prices
+    wrote: more rows after a longer history, fewer after a shorter one."""
+    from recalc_cells import effcap_calls
+
+    path = templates.build_figure2(tmp_path / "f2.xlsx")
+    for days in (3, 2):
+        lines = [f"2026-02-{d + 2:02d},{100 + d},50,30,20" for d in range(days)]
+        wide = tmp_path / f"{days}.csv"
+        wide.write_text("Date,IVV,AGG,NTSX,WTMF\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        book = OpenpyxlBook(path, paths=[str(wide)])
+        actions.refresh_prices(book=book)
+        book.save(path)
+        handed = {c.arguments[:2] for c in effcap_calls(path)}
+        assert handed == {(days, (days + 1) * 4)}, days  # 4 funds plus the header row
+
+
 def test_refresh_fills_the_lab_prices_sheet_as_figure_2s(tmp_path):
     """The Portfolio Lab's Prices sheet is efficap's too: Refresh prices loads its tickers,
     in its order, under the header its formulas and the Blend columns sheet read."""

@@ -86,6 +86,24 @@ def test_dynamic_ranges_count_the_area_they_give_with_the_stored_values(tmp_path
     assert [c.arguments for c in calls] == [(10, 22), (9, 11, 22), (1, 1), (6,)]
 
 
+def test_names_sized_by_index_to_index_count_the_rows_that_hold_dates(tmp_path):
+    # the templates' idiom: a row count (at least 1), then INDEX(area,1):INDEX(area,n)
+    path = tmp_path / "book.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    prices = wb.add_worksheet("Prices")
+    prices.write_row(0, 0, ["Date", "IVV", "AGG"])
+    for i in range(7):  # 7 dates in rows 2-8 of 20 reserved
+        prices.write_row(i + 1, 0, [45000 + i, 100.0 + i, 50.0])
+    wb.define_name("Rows", "=MAX(1,COUNT(Prices!$A$2:$A$21))")
+    wb.define_name("Empty", "=MAX(1,COUNT(Prices!$D$2:$D$21))")
+    wb.define_name("D", "=INDEX(Prices!$A$2:$A$21,1):INDEX(Prices!$A$2:$A$21,Rows)")
+    wb.define_name("T", "=INDEX(Prices!$B$1:$C$21,1,1):INDEX(Prices!$B$1:$C$21,Rows+1,2)")
+    wb.define_name("E", "=INDEX(Prices!$D$2:$D$21,1):INDEX(Prices!$D$2:$D$21,Empty)")
+    wb.add_worksheet("Lab").write_formula("A1", "=EFFCAP_STATS(D,T,E)")
+    wb.close()
+    assert [c.arguments for c in effcap_calls(path)] == [(7, 16, 1)]
+
+
 @pytest.mark.parametrize(
     ("formula", "message"),
     [

@@ -21,6 +21,7 @@ import numpy as np
 import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
+from recalc_cells import cells_per_recalculation, effcap_calls
 
 from efficap.errors import EfficapError
 from efficap_xl.build.templates import (
@@ -412,11 +413,17 @@ def test_figure2_cached_table_is_the_core_and_near_published(
     ws, vs = wb["Figure 2"], values["Figure 2"]
     anchor = ws["A19"].value
     assert isinstance(anchor, ArrayFormula) and anchor.ref == "A19:G26"
-    rows = 10_001  # the formulas read 10,000 price rows so newer closes can be appended
+    assert anchor.text == "=EFFCAP_PERFORMANCE(Prices_Dates,Prices_Table,$A$9:$E$16,$B$4,$B$5)"
+    # the names end at the last date and may grow to 10,000 rows as closes are appended
+    rows = 10_001
     assert len(real_prices) < 10_000
-    assert anchor.text == (
-        f"=EFFCAP_PERFORMANCE(Prices!$A$2:$A${rows},Prices!$B$1:$E${rows},$A$9:$E$16,$B$4,$B$5)"
-    )
+    names = {n: d.attr_text for n, d in wb.defined_names.items()}
+    assert names["Prices_Rows"] == f"MAX(1,COUNT(Prices!$A$2:$A${rows}))"
+    dates, table = f"Prices!$A$2:$A${rows}", f"Prices!$B$1:$E${rows}"
+    assert names["Prices_Dates"] == f"INDEX({dates},1):INDEX({dates},Prices_Rows)"
+    assert names["Prices_Table"] == f"INDEX({table},1,1):INDEX({table},Prices_Rows+1,4)"
+    handed = [c.arguments[:2] for c in effcap_calls(figure2)]
+    assert handed == [(len(real_prices), 4 * (len(real_prices) + 1))] * 2
     assert [vs[f"{c}19"].value for c in "ABCDEFG"] == [
         "as of 2026-03-31; annual; linked",  # the header's corner says what the table is
         "YTD",
@@ -789,3 +796,30 @@ def test_every_chart_and_output_follows_its_inputs(built: list[Path]) -> None:
                 for wanted in follows + priced:
                     assert any(overlaps(r, wanted) for r in read), (path.name, anchor, wanted)
     assert {p.name for p in built} >= set(_FOLLOWS) - {"lab.xlsx"}
+
+
+def test_price_functions_get_only_the_dated_rows(built: list[Path]) -> None:
+    """The dates and price ranges end at the last date (one blank row when none), so a
+    full recalculation hands Python no empty reserved rows: a priced Figure 2 at most
+    400,000 cells (issue 18's goal)."""
+    from efficap_xl.spec import SPEC
+
+    for path in built:
+        book = openpyxl.load_workbook(path)
+        if "Prices" not in book.sheetnames:
+            continue  # Figures 1 and 3 read no prices
+        prices = book["Prices"]
+        columns = sum(1 for c in prices[1][1:] if c.value not in (None, "")) - 1  # marker
+        dated = sum(1 for (v,) in prices.iter_rows(2, None, 1, 1, True) if v is not None)
+        n = max(1, dated)
+        checked = 0
+        for call in effcap_calls(path):
+            names = (a.name for a in SPEC[call.function].args)
+            args = dict(zip(names, call.arguments, strict=False))
+            if "dates" in args:
+                assert args["dates"] == n, (path.name, call)
+                assert args["prices"] == (n + 1) * columns, (path.name, call)
+                checked += 1
+        assert checked, path.name
+        if path.name == "efficap_figure2.xlsx" and dated:
+            assert cells_per_recalculation(path) <= 400_000

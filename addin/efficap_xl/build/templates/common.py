@@ -131,6 +131,11 @@ class Cells:
         """The same cells, named with their sheet (for defined names and other sheets)."""
         return Cells(self.sheet, self.r1, self.c1, self.r2, self.c2, True)
 
+    @property
+    def reserved_rows(self) -> int:
+        """Rows a formula may come to read here (for a sized range, more than today's)."""
+        return self.r2 - self.r1 + 1
+
 
 def stored(value: Any) -> Any:
     """A float rounded to 15 significant digits (Excel's precision), so the file does
@@ -316,8 +321,10 @@ class Book:
     def add_sheet(self, name: str) -> Sheet:
         return Sheet(self, self.wb.add_worksheet(name))
 
-    def define_name(self, name: str, cells: Cells) -> None:
-        self.wb.define_name(name, f"={cells.anywhere().text}")
+    def define_name(self, name: str, cells: Cells | str) -> None:
+        """Define a workbook name for `cells`, or for a formula's text (``=...``)."""
+        text = cells if isinstance(cells, str) else f"={cells.anywhere().text}"
+        self.wb.define_name(name, text)
 
     def grid(self, cells: Cells) -> list[list[Any]]:
         """The written values of `cells` as a list of rows (None where nothing was written)."""

@@ -77,7 +77,7 @@ def growth_sheet(
         "answer (charts skip it). Nothing to edit here.",
         st.note,
     )
-    rows = args["dates"].r2 - args["dates"].r1 + 1
+    rows = args["dates"].reserved_rows  # room for every row the dates may come to hold
     blocks = []
     for b, weights in enumerate(aligned):
         c = _STRIDE * b
