@@ -190,17 +190,18 @@ def test_doctor_fails_with_the_fix_and_exit_status(monkeypatch, tmp_path):
     assert notes[-1] == "1 check(s) failed; the Fix column says what to do."
 
 
-def test_build_says_each_file_as_it_goes_and_its_help_names_all_four(tmp_path, capsys):
+def test_build_says_each_file_as_it_goes_and_its_help_names_all_five(tmp_path, capsys):
     run("build", "--out", str(tmp_path / "wb"))
     err = capsys.readouterr().err.splitlines()
     names = list(templates.FILENAMES.values())
     assert err == [
-        f"note: {i} of 4 done: {tmp_path / 'wb' / name}" for i, name in enumerate(names, 1)
+        f"note: {i} of 5 done: {tmp_path / 'wb' / name}" for i, name in enumerate(names, 1)
     ]
     text = _parser()._subparsers._group_actions[0].choices["build"].format_help()
     text = " ".join(text.split())
     assert all(name in text for name in names)
     assert "Portfolio Lab" in " ".join(_parser().format_help().split())
+    assert "overlay screen" in " ".join(_parser().format_help().split())
 
 
 def test_addin_status_and_remove_elsewhere_say_nothing_is_installed(monkeypatch):

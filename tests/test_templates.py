@@ -385,6 +385,7 @@ def test_build_all_writes_every_template(tmp_path: Path) -> None:
         "efficap_figure2.xlsx",
         "efficap_figure3.xlsx",
         "efficap_portfolio_lab.xlsx",
+        "efficap_screen.xlsx",
     ]
     assert all(p.is_file() for p in paths)
 
@@ -683,12 +684,20 @@ def _largest_answer(graph: Any, anchor: tuple[str, int, int], wb: Any) -> tuple[
         return (rows("asset_classes") if args.get("asset_classes") else every), 1
     if name == "EFFCAP_SOLVE":
         return rows("tickers"), 1
+    if name == "EFFCAP_SCREEN":
+        from efficap.stress import stress_periods
+
+        # a row per candidate and overlay slot; the label, a weight column per catalog fund
+        # (every fund solved for is in it), Candidate, Overlay, Status, ten statistics,
+        # each stress period, Down-month correlation, Simulated
+        fixed = 3 + 10 + len(stress_periods()) + 2
+        return rows("candidates") * rows("overlays") + 1, 1 + len(load_catalog()) + fixed
     return 1, 1
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["without-prices", "with-prices"])
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """All four templates, built as ``efficap build`` does, with and without prices."""
+    """All five templates, built as ``efficap build`` does, with and without prices."""
     prices = None
     if request.param:
         from efficap.prices import read_prices

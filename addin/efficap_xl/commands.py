@@ -73,12 +73,12 @@ def register(commands: Any) -> None:
     """
     build = commands.add_parser(
         "build",
-        help="write the four template workbooks (Figures 1-3, the Portfolio Lab) with live "
-        "EFFCAP_ formulas",
-        description="Write efficap_figure1.xlsx, efficap_figure2.xlsx, efficap_figure3.xlsx "
-        "and efficap_portfolio_lab.xlsx. A file with the same content is left alone; an "
-        "existing file that differs (for example one you edited, or one built with other "
-        "prices) is kept unless you pass --force.",
+        help="write the five template workbooks (Figures 1-3, the Portfolio Lab, the overlay "
+        "screen) with live EFFCAP_ formulas",
+        description="Write efficap_figure1.xlsx, efficap_figure2.xlsx, efficap_figure3.xlsx, "
+        "efficap_portfolio_lab.xlsx and efficap_screen.xlsx. A file with the same content is "
+        "left alone; an existing file that differs (for example one you edited, or one built "
+        "with other prices) is kept unless you pass --force.",
     )
     build.add_argument(
         "--out",
@@ -87,7 +87,8 @@ def register(commands: Any) -> None:
         "without prices; give another folder with --prices)",
     )
     build.add_argument(
-        "--prices", help="fill the Prices sheets of Figure 2 and the Lab from this price history"
+        "--prices",
+        help="fill the Prices sheets of Figure 2, the Lab and the screen from this price history",
     )
     build.add_argument("--force", action="store_true", help="overwrite files that differ")
     _add_common(build)
@@ -208,8 +209,8 @@ def _run_build(args: argparse.Namespace) -> Result:
     if args.prices:
         from efficap.prices import read_prices
 
-        # Every fund the source holds: Figure 2 and the Lab select columns by ticker, so a
-        # ticker switched in the workbook finds its prices.
+        # Every fund the source holds: Figure 2, the Lab and the screen select columns by
+        # ticker, so a ticker switched in the workbook finds its prices.
         prices = read_prices(args.prices)
     paths = build_all(args.out, prices=prices, force=args.force, on_written=_progress)
     return {"written": _paths_table("Workbook", paths)}, []

@@ -27,6 +27,7 @@ TEMPLATES = [
     "efficap_figure2.xlsx",
     "efficap_figure3.xlsx",
     "efficap_portfolio_lab.xlsx",
+    "efficap_screen.xlsx",
     "analyze_lab.xlsx",
 ]
 GOAL = 400_000

@@ -16,7 +16,9 @@ Implements
   calendar years, drawdowns and four charts (:mod:`~efficap_xl.build.templates.lab`,
   whose :func:`~efficap_xl.build.templates.lab.write` is the ``efficap.workbooks``
   entry point ``portfolio_lab``).
-- :func:`build_all` -- all four into one folder.
+- :func:`build_screen` -- the overlay screen: a core, candidate funds and overlay sizes
+  in, ``EFFCAP_SCREEN``'s table out (:mod:`~efficap_xl.build.templates.screen`).
+- :func:`build_all` -- all five into one folder.
 
 Every formula's name and argument order come from the spec, and every formula cell
 carries the value the UDF itself returns for the cells it reads
@@ -41,6 +43,8 @@ from efficap_xl.build.templates.figure2 import build_figure2
 from efficap_xl.build.templates.figure3 import build_figure3
 from efficap_xl.build.templates.lab import FILENAME as LAB_FILENAME
 from efficap_xl.build.templates.lab import build_lab
+from efficap_xl.build.templates.screen import FILENAME as SCREEN_FILENAME
+from efficap_xl.build.templates.screen import build_screen
 
 __all__ = [
     "FILENAMES",
@@ -51,6 +55,7 @@ __all__ = [
     "build_figure2",
     "build_figure3",
     "build_lab",
+    "build_screen",
 ]
 
 FILENAMES = {
@@ -58,6 +63,7 @@ FILENAMES = {
     "figure2": "efficap_figure2.xlsx",
     "figure3": "efficap_figure3.xlsx",
     "lab": LAB_FILENAME,
+    "screen": SCREEN_FILENAME,
 }
 
 
@@ -68,7 +74,7 @@ def build_all(
     on_written: Callable[[Path, int, int], None] | None = None,
 ) -> list[Path]:
     """Write every template into `out_dir`; return their paths (`prices` fill the Prices
-    sheets of Figure 2 and the Lab). `on_written(path, done, total)` is called after
+    sheets of Figure 2, the Lab and the screen). `on_written(path, done, total)` is called after
     each file (written, or left alone because it was the same).
 
     Raises
@@ -82,6 +88,7 @@ def build_all(
         lambda: build_figure2(folder / FILENAMES["figure2"], prices=prices, force=force),
         lambda: build_figure3(folder / FILENAMES["figure3"], force=force),
         lambda: build_lab(folder / FILENAMES["lab"], prices=prices, force=force),
+        lambda: build_screen(folder / FILENAMES["screen"], prices=prices, force=force),
     ]
     paths = []
     for build in builds:

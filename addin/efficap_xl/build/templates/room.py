@@ -7,9 +7,9 @@ Implements
   the sheet is empty; SPY's 1993 in the built-in catalog) to the last close's year, plus
   :data:`LATER_YEARS` for closes appended later.
 - :func:`calendar_room`, :func:`drawdowns_room`, :func:`stress_room`,
-  :func:`performance_room`, :func:`stats_room`, :func:`blend_room` -- (rows, columns) of
-  ``EFFCAP_CALENDAR``, ``_DRAWDOWNS``, ``_STRESS``, ``_PERFORMANCE``, ``_STATS`` and
-  ``_BLEND`` for the inputs' shapes.
+  :func:`performance_room`, :func:`stats_room`, :func:`blend_room`, :func:`screen_room` --
+  (rows, columns) of ``EFFCAP_CALENDAR``, ``_DRAWDOWNS``, ``_STRESS``, ``_PERFORMANCE``,
+  ``_STATS``, ``_BLEND`` and ``_SCREEN`` for the inputs' shapes.
 
 The templates write each dynamic array over its room (Excel 365 re-sizes the spill;
 Excel 2016/2019 keep the written range, so the room is also what they can show) and keep
@@ -35,6 +35,7 @@ __all__ = [
     "drawdowns_room",
     "history_years",
     "performance_room",
+    "screen_room",
     "stats_room",
     "stress_room",
 ]
@@ -99,3 +100,26 @@ def stats_room() -> tuple[int, int]:
 def blend_room(price_rows: int) -> tuple[int, int]:
     """EFFCAP_BLEND: one row per price row (date, growth of 1)."""
     return price_rows, 2
+
+
+def screen_room(core: int, candidates: int, overlays: int, catalog: Any = None) -> tuple[int, int]:
+    """EFFCAP_SCREEN: a header and one row per candidate and overlay size; the row label,
+    one weight column per fund any row holds (the core's, the candidates' and every
+    capital-efficient fund of the catalog that may fund an overlay; at most the catalog's
+    funds, since every fund solved for is in it), then the fixed
+    columns (counted on a made-up history)."""
+    from efficap.catalog import exposure_matrix
+    from efficap.screen import screen
+
+    table = load_catalog(catalog)
+    efficient = int((exposure_matrix(table, list(table.index)).sum(axis=1) > 1 + 1e-9).sum())
+    days = pd.bdate_range("2020-01-01", periods=300)
+    funds = ("IVV", "AGG", "NTSX", "WTMF")
+    closes = pd.DataFrame(
+        {t: 100.0 * np.cumprod(np.full(300, 1.0 + 1e-4 * k)) for k, t in enumerate(funds, 1)},
+        index=days,
+    )
+    answer = screen(closes, None, ["WTMF"], [0.2])
+    fixed = sum(c not in funds for c in answer.columns)
+    funds_held = min(core + candidates + efficient, len(table))  # every one from the catalog
+    return candidates * overlays + 1, 1 + funds_held + fixed
