@@ -376,6 +376,7 @@ def test_show_help(figure1):
         (2, "efficap_figure2", "build_figure2"),
         (3, "efficap_figure3", "build_figure3"),
         ("lab", "efficap_portfolio_lab", "build_lab"),
+        ("screen", "efficap_screen", "build_screen"),
     ],
 )
 def test_new_from_template(figure, stem, builder, figure1, tmp_path):
@@ -398,4 +399,4 @@ def test_new_from_template_defaults_to_the_workbooks_folder(figure1):
     path = actions.new_from_template(3, book=book)
     assert path.parent == figure1.parent
     assert actions.new_from_template(4, book=book) is None
-    assert book.alerts == ["There is no template 4; choose 1, 2, 3 or lab."]
+    assert book.alerts == ["There is no template 4; choose 1, 2, 3, lab or screen."]

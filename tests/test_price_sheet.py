@@ -162,6 +162,25 @@ def test_refresh_fills_the_lab_prices_sheet_as_figure_2s(tmp_path):
     assert rows[1][1:] == [10.0 + shuffled.index(t) for t in tickers]
 
 
+def test_refresh_fills_the_screen_prices_sheet(tmp_path):
+    """The overlay screen's Prices sheet is laid out like Figure 2's: Refresh prices writes
+    into it, in its own order, not into a new sheet."""
+    path = templates.build_screen(tmp_path / "screen.xlsx")
+    book = OpenpyxlBook(path)
+    header = book.get_values("Prices", "A1:L1")[0]
+    tickers = header[1 : header.index(None)]
+    assert tickers and is_marker(header[len(tickers) + 2])
+    files = tmp_path / "screen.csv"
+    closes = ",".join(str(20.0 + k) for k in range(len(tickers)))
+    files.write_text(f"Date,{','.join(tickers)}\n2026-02-02,{closes}\n", encoding="utf-8")
+    book.paths = [str(files)]
+    actions.refresh_prices(book=book)
+    assert book.alerts == [] and "Prices (2)" not in book.sheet_names()
+    rows = book.get_values("Prices", f"A1:{chr(ord('A') + len(tickers))}2")
+    assert rows[0] == ["Date", *tickers]
+    assert rows[1][1:] == [20.0 + k for k in range(len(tickers))]
+
+
 def test_refresh_shows_what_the_price_checks_find(tmp_path, shared_prices_dir):
     """A raw file after a 2:1 split is loaded, and the user is told, naming date and ratio."""
     import pandas as pd

@@ -58,6 +58,7 @@ def test_the_list():
         "Figure 2: performance",
         "Figure 3: fees and yields",
         "Portfolio Lab",
+        "Overlay screen",
         "Solve weights",
         "Refresh prices",
         "Recalculate",

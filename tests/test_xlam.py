@@ -399,6 +399,7 @@ def test_the_buttons_asked_for():
         "Figure 2",
         "Figure 3",
         "Portfoli",  # the Portfolio Lab
+        "Overlay ",  # the overlay screen
     ]
     for label in ("Solve weights", "Refresh prices", "Recalculate", "Fund catalog", "Help"):
         assert label in labels
@@ -424,7 +425,7 @@ def test_every_callback_is_a_sub_that_runs_a_tested_action():
     subs = _subs(_ribbon_source().replace("\r\n", "\n"))
     tested = (ROOT / "tests" / "test_actions.py").read_text(encoding="utf-8")
     callbacks = _callbacks()
-    assert len(callbacks) == 9
+    assert len(callbacks) == 10
     assert {sub for _, sub in callbacks} == set(subs)  # no callback without a Sub, no orphan
     for module, sub in callbacks:
         assert module == "EfficapRibbon"
@@ -436,7 +437,7 @@ def test_every_callback_is_a_sub_that_runs_a_tested_action():
         assert f"actions.{call.func.attr}(" in tested, f"{call.func.attr} has no test"
         args = [ast.literal_eval(a) for a in call.args]
         if call.func.attr == "new_from_template":
-            assert args[0] in (1, 2, 3, "lab")
+            assert args[0] in (1, 2, 3, "lab", "screen")
         else:
             assert args == []
 

@@ -126,14 +126,14 @@ def _is_number(value: Any) -> bool:
 def new_from_template(
     book: Workbook, figure: int | str, folder: str | os.PathLike[str] | None = None
 ):
-    """Write the template of `figure` (1, 2, 3 or ``"lab"``, the Portfolio Lab) to a new
-    file and open it.
+    """Write the template of `figure` (1, 2, 3, ``"lab"``, the Portfolio Lab, or
+    ``"screen"``, the overlay screen) to a new file and open it.
 
     The file goes into `folder`, by default the active workbook's folder (or
     Documents, or the home folder, for a workbook never saved), named
-    ``efficap_figureN.xlsx`` (``efficap_portfolio_lab.xlsx``), or ``... (2).xlsx`` and so
-    on: an existing file is never replaced. The Prices sheets of Figure 2 and the Lab are
-    empty (use Refresh prices).
+    ``efficap_figureN.xlsx`` (``efficap_portfolio_lab.xlsx``, ``efficap_screen.xlsx``),
+    or ``... (2).xlsx`` and so on: an existing file is never replaced. The Prices sheets
+    of Figure 2, the Lab and the screen are empty (use Refresh prices).
 
     Returns
     -------
@@ -147,11 +147,12 @@ def new_from_template(
         "2": (templates.build_figure2, "efficap_figure2"),
         "3": (templates.build_figure3, "efficap_figure3"),
         "lab": (templates.build_lab, templates.FILENAMES["lab"].removesuffix(".xlsx")),
+        "screen": (templates.build_screen, templates.FILENAMES["screen"].removesuffix(".xlsx")),
     }
     key = str(figure).strip().lower()
     key = key.removesuffix(".0") if key.endswith(".0") else key  # 2.0 from VBA
     if key not in builders:
-        raise ActionError(f"There is no template {figure}; choose 1, 2, 3 or lab.")
+        raise ActionError(f"There is no template {figure}; choose 1, 2, 3, lab or screen.")
     build, stem = builders[key]
     if folder is None:
         folder = book.folder()

@@ -110,8 +110,8 @@ RIBBON: tuple[Group, ...] = (
                 "New from template",
                 "FileNew",
                 "New workbook from a template",
-                "Writes one of the research note's template workbooks, or the Portfolio Lab, "
-                "to a new file and opens it (never over an existing file).",
+                "Writes one of the research note's template workbooks, the Portfolio Lab or the "
+                "overlay screen to a new file and opens it (never over an existing file).",
                 (
                     _figure(
                         1,
@@ -140,6 +140,18 @@ RIBBON: tuple[Group, ...] = (
                         callback="OnNewLab",
                         action="new_from_template",
                         args=("lab",),
+                    ),
+                    Button(
+                        id="efficapNewScreen",
+                        label="Overlay screen",
+                        image="FileNew",
+                        screentip="Overlay screen template",
+                        supertip="Keep a core's exposures and stack each candidate fund on "
+                        "top at a few sizes: solved weights, CAGR and drawdown against the "
+                        "core, stress periods, from a Prices sheet.",
+                        callback="OnNewScreen",
+                        action="new_from_template",
+                        args=("screen",),
                     ),
                 ),
             ),
