@@ -282,7 +282,11 @@ def test_edited_inputs_move_every_table_and_chart_to_the_core_numbers(
     to the last."""
     from formula_graph import chart_series, parse_area
 
-    monthly = prices[["IVV", "AGG", "NTSX", "WTMF", "NTSI", "SPY"]].resample("ME").last()
+    funds = prices[["IVV", "AGG", "NTSX", "WTMF", "NTSI", "SPY"]]
+    # resample("ME") without its alias, which pandas 2.1 (the lowest allowed) lacks
+    monthly = funds.groupby(funds.index.to_period("M")).last()
+    stamps = monthly.index.to_timestamp(how="end").normalize().astype("datetime64[ns]")
+    monthly.index = stamps.rename(funds.index.name)
     monthly = monthly.dropna(how="all")
     path = build_lab(tmp_path / "lab.xlsx", monthly, price_rows=len(monthly))
     wb = openpyxl.load_workbook(path)
