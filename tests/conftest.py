@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from excel_ranges import excel_ranges
 
 from efficap.prices import read_prices
 
@@ -48,16 +48,7 @@ def excel_prices(shared_prices_dir: Path) -> tuple[list[dt.datetime], list[list[
     tickers, then one row per date, None where a fund has no close), read with the csv
     module rather than efficap's own reader.
     """
-    series = {}
-    for ticker in FOUR_FUNDS:
-        with open(shared_prices_dir / f"{ticker}.csv", newline="") as f:
-            reader = csv.reader(f)
-            next(reader)
-            series[ticker] = {row[0]: float(row[1]) for row in reader if row and row[1]}
-    days = sorted(set().union(*series.values()))
-    dates = [dt.datetime.strptime(d, "%Y-%m-%d") for d in days]
-    rows = [list(FOUR_FUNDS), *[[series[t].get(d) for t in FOUR_FUNDS] for d in days]]
-    return dates, rows
+    return excel_ranges(shared_prices_dir, FOUR_FUNDS)
 
 
 # --------------------------------------------------------------------------- hosts

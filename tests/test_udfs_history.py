@@ -10,12 +10,12 @@ it returns.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 import numpy as np
 import pandas as pd
 import pytest
+from excel_ranges import excel_ranges
 from test_udfs import (
     CALC,
     NA,
@@ -87,15 +87,7 @@ def reordered(rows, order):
 def real_eight(shared_prices_dir):
     """IVV, AGG, NTSX, WTMF and the proxies' closes (IEF, BIL, SPY, SHY) as Excel ranges."""
     tickers = ["IVV", "AGG", "NTSX", "WTMF", "IEF", "BIL", "SPY", "SHY"]
-    series = {}
-    for ticker in tickers:
-        with open(shared_prices_dir / f"{ticker}.csv", newline="") as f:
-            reader = csv.reader(f)
-            next(reader)
-            series[ticker] = {row[0]: float(row[1]) for row in reader if row and row[1]}
-    days = sorted(set().union(*series.values()))
-    dates = [dt.datetime.strptime(d, "%Y-%m-%d") for d in days]
-    rows = [tickers, *[[series[t].get(d) for t in tickers] for d in days]]
+    dates, rows = excel_ranges(shared_prices_dir, tickers)
     return dates, rows, frame_of(dates, rows)
 
 

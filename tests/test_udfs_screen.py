@@ -9,12 +9,12 @@ text it returns.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from decimal import Decimal
 
 import pandas as pd
 import pytest
+from excel_ranges import excel_ranges
 from test_udfs import CALC, NA, SPILL
 
 from efficap.realized import realized_exposures
@@ -34,15 +34,7 @@ def _fresh_cache():
 @pytest.fixture(scope="module")
 def real(shared_prices_dir):
     """The funds' closes as Excel ranges (read with the csv module), and as a frame."""
-    series = {}
-    for ticker in TICKERS:
-        with open(shared_prices_dir / f"{ticker}.csv", newline="") as f:
-            reader = csv.reader(f)
-            next(reader)
-            series[ticker] = {row[0]: float(row[1]) for row in reader if row and row[1]}
-    days = sorted(set().union(*series.values()))
-    dates = [dt.datetime.strptime(d, "%Y-%m-%d") for d in days]
-    rows = [TICKERS, *[[series[t].get(d) for t in TICKERS] for d in days]]
+    dates, rows = excel_ranges(shared_prices_dir, TICKERS)
     frame = pd.DataFrame(rows[1:], index=pd.DatetimeIndex(dates, name="Date"), columns=TICKERS)
     return dates, rows, frame
 
