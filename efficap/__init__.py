@@ -7,8 +7,8 @@ Three computations over one fund catalog:
 - blended returns and performance: :func:`blend_growth`, :func:`trailing_returns`,
   :func:`standardized_table`, :func:`risk_stats`;
 - how a blend behaved in crises: :func:`stress_table`, :func:`drawdowns`,
-  :func:`calendar_years`, :func:`rolling_correlation`, :func:`worst_months`, and all
-  of them at once in :func:`portfolio_report`.
+  :func:`calendar_years`, :func:`growth_table`, :func:`rolling_correlation`,
+  :func:`worst_months`, and all of them at once in :func:`portfolio_report`.
 
 Checks that warn rather than refuse: :func:`check_prices` and :class:`PriceWarning`
 (gaps against the NYSE calendar, closes on closed days, one-day bad prints).
@@ -35,7 +35,7 @@ from efficap.errors import (
 )
 from efficap.exposure import exposure_report, exposure_table, exposures, financing, total_notional
 from efficap.fees import weighted_fact
-from efficap.history import calendar_years, drawdown_table, drawdowns
+from efficap.history import calendar_years, drawdown_table, drawdowns, growth_table
 from efficap.performance import caption, standardized_table, trailing_return, trailing_returns
 from efficap.pricecheck import PriceWarning, check_prices
 from efficap.prices import read_prices
@@ -71,6 +71,7 @@ __all__ = [
     "exposures",
     "financing",
     "fund_fact",
+    "growth_table",
     "load_catalog",
     "parse_rebalance",
     "portfolio_report",

@@ -7,6 +7,8 @@ Implements
 - :func:`drawdown_table` -- the same for several blends, in long form.
 - :class:`CalendarYears` and :func:`calendar_years` -- the blends' calendar-year
   returns with the partial years marked.
+- :func:`growth_table` -- several blends' growth of 1 side by side, each over its own
+  history: a table every function above (and any other over prices) can read as closes.
 
 Conventions. Every figure is read off a blend's linked history: its growth of
 1 from its first common close under the rebalancing rule
@@ -17,18 +19,26 @@ lengths are counted in trading days (closes after the peak).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from efficap._linked import Blends, check_top, growth_paths, last_weekday
+from efficap._linked import Blends, check_blends, check_top, growth_paths, last_weekday
 from efficap.blend import Rebalance, parse_rebalance
 from efficap.errors import PriceDataError
 from efficap.market_calendar import trading_days
 
-__all__ = ["DRAWDOWN_COLUMNS", "CalendarYears", "calendar_years", "drawdown_table", "drawdowns"]
+__all__ = [
+    "DRAWDOWN_COLUMNS",
+    "CalendarYears",
+    "calendar_years",
+    "drawdown_table",
+    "drawdowns",
+    "growth_table",
+]
 
 #: Columns of :func:`drawdowns`, in order.
 DRAWDOWN_COLUMNS: tuple[str, ...] = (
@@ -305,3 +315,54 @@ def calendar_from_paths(paths: dict[str, pd.Series]) -> CalendarYears:
         pd.DataFrame(ret[:, keep], index=index, columns=columns),
         pd.DataFrame(part[:, keep], index=index.copy(), columns=columns.copy()),
     )
+
+
+# --------------------------------------------------------------------------- growth table
+
+
+def growth_table(
+    prices: pd.DataFrame,
+    blends: Blends,
+    rebalance: str | Rebalance | None = None,
+    funds: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Each blend's growth of 1 over its own whole history, side by side.
+
+    A growth column is a price series: a 100% blend of it has the blend's own path, so
+    performance, risk, stress, calendar and drawdown figures read off this table equal
+    those computed from the prices and weights (a workbook computes each blend once and
+    hands its tables only this). Windows restarted at target weights
+    (``window="restart"``) are the exception: they need the funds' own closes.
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame
+        Total-return closes, one column per ticker, indexed by date.
+    blends : mapping of str to weights
+        Blend name -> (ticker -> decimal weight adding up to 1); columns keep this order.
+    rebalance : str or Rebalance, optional
+        Rule for every blend; None means the package default.
+    funds : sequence of str, optional
+        Tickers to add after the blends as columns of their own (each a 100% blend: its
+        growth of 1), on the blends' dates, e.g. the equity fund a correlation needs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``Date``: every date on which at least one blend has a close, in
+        order; one column per blend, then per fund (growth of 1 from its first common close, as
+        :func:`efficap.blend.blend_growth`), NaN before that close and on dates a fund
+        it holds has no close.
+
+    Raises
+    ------
+    WeightsError, UnknownTickerError, PriceDataError, EfficapError
+        As :func:`efficap.blend.blend_growth`; the message names the blend.
+    """
+    paths = growth_paths(prices, blends, parse_rebalance(rebalance), list(funds or []))
+    names = list(check_blends(blends))
+    table = pd.concat(paths, axis=1, sort=True)
+    kept = table[names].notna().any(axis=1).to_numpy()  # funds only on the blends' dates
+    table = table.loc[kept]
+    table.index.name = "Date"
+    return table

@@ -21,6 +21,7 @@ from efficap.history import (
     calendar_years,
     drawdown_table,
     drawdowns,
+    growth_table,
 )
 from efficap.market_calendar import is_trading_day
 from efficap.risk import risk_stats
@@ -368,3 +369,70 @@ def test_real_deepest_drawdown_is_the_max_drawdown(real_prices: pd.DataFrame) ->
     assert deepest["trough"] == pd.Timestamp("2009-03-09")
     assert not deepest["not_recovered"]
     assert table["depth"].is_monotonic_increasing
+
+
+# --------------------------------------------------------------------------- growth table
+#
+#   date        A     B      "A only"  "Half" (50/50, B from 2024-01-03)
+#   2024-01-02  100   -      1.0       -
+#   2024-01-03  110   50     1.1       1.0
+#   2024-01-04  121   -      1.21      -      (B has no close: the blend neither)
+#   2024-01-05  99    55     0.99      0.5 x 99/110 + 0.5 x 55/50 = 1.0
+
+
+def test_growth_table_hand_checked() -> None:
+    index = pd.DatetimeIndex(["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"], name="Date")
+    prices = pd.DataFrame(
+        {"A": [100.0, 110.0, 121.0, 99.0], "B": [NAN, 50.0, NAN, 55.0]}, index=index
+    )
+    table = growth_table(prices, {"A only": {"A": 1.0}, "Half": {"A": 0.5, "B": 0.5}})
+    assert list(table.columns) == ["A only", "Half"] and table.index.name == "Date"
+    assert table["A only"].tolist() == pytest.approx([1.0, 1.1, 1.21, 0.99])
+    half = table["Half"].tolist()
+    assert math.isnan(half[0]) and math.isnan(half[2])
+    assert [half[1], half[3]] == pytest.approx([1.0, 1.0])
+    with_b = growth_table(prices, {"Half": {"A": 0.5, "B": 0.5}}, funds=["a"])
+    # only the blend's dates; B's growth of 1 from its own first close
+    assert list(with_b.index) == [index[1], index[3]]
+    assert with_b["A"].tolist() == pytest.approx([1.1, 0.99])
+
+
+def test_growth_table_bad_input() -> None:
+    index = pd.bdate_range("2024-01-01", periods=3, name="Date")
+    prices = pd.DataFrame({"A": [1.0, 2.0, 3.0]}, index=index)
+    with pytest.raises(EfficapError, match="appears twice"):
+        growth_table(prices, {"x": {"A": 1.0}, "X": {"A": 1.0}})
+    with pytest.raises(EfficapError, match="No prices for Z"):
+        growth_table(prices, {"x": {"A": 1.0}}, funds=["Z"])
+    with pytest.raises(WeightsError, match="x: "):
+        growth_table(prices, {"x": {"A": 0.5}})
+
+
+# Random walks on business days (NYSE holidays included) draw every finding of the price
+# check (closed days, reversed moves): they are beside this test's point.
+@pytest.mark.filterwarnings("ignore::efficap.pricecheck.PriceWarning")
+@settings(max_examples=40, deadline=None)
+@given(
+    prices_across_years(),
+    st.floats(0.0, 1.0),
+    st.sampled_from(["quarterly", "annual", "none", "monthly", "threshold:5%"]),
+)
+def test_history_read_off_the_growth_table_is_the_blends(
+    prices: pd.DataFrame, w: float, rule: str
+) -> None:
+    """A growth column is a price series: a 100% blend of it has the blend's own path, so
+    its calendar years, drawdowns and risk figures are the blend's, to the last digit."""
+    weights = {"A": w, "B": 1.0 - w}
+    growth = growth_table(prices, {"x": weights}, rule, funds=["A"])
+    assert growth["x"].tolist() == blend_growth(prices, weights, rule).tolist()
+    one = {"x": {"X": 1.0}}
+    got, want = calendar_years(growth, one, rule), calendar_years(prices, {"x": weights}, rule)
+    pd.testing.assert_frame_equal(got.returns, want.returns)
+    pd.testing.assert_frame_equal(got.partial, want.partial)
+    path = blend_growth(growth, {"x": 1.0}, rule)
+    pd.testing.assert_frame_equal(
+        drawdowns(path, None), drawdowns(blend_growth(prices, weights, rule), None)
+    )
+    left = risk_stats(growth, {"x": 1.0}, rule, equity="A")
+    right = risk_stats(prices, weights, rule, equity="A")
+    pd.testing.assert_series_equal(left, right, rtol=1e-12)

@@ -1,6 +1,7 @@
 """Tests of the Excel functions over a blend's history and of simulated histories.
 
-EFFCAP_STRESS, EFFCAP_DRAWDOWNS, EFFCAP_CALENDAR and EFFCAP_SIMULATE, called as xlwings
+EFFCAP_GROWTH, EFFCAP_STRESS, EFFCAP_DRAWDOWNS, EFFCAP_CALENDAR and EFFCAP_SIMULATE, called
+as xlwings
 calls them on Windows (see tests/test_udfs.py for the shapes). Each is checked (a) on
 small price tables whose answers are worked out by hand, (b) against the core on the
 real prices, (c) for picking price columns by the tickers it is given (change a ticker
@@ -405,6 +406,106 @@ def test_calendar_real_matches_core(excel_real_four):
         "",
     ]
     assert by_year[2022.0][2] < -0.15  # 60/40 in 2022
+
+
+# --------------------------------------------------------------------------- EFFCAP_GROWTH
+
+
+def test_growth_by_hand():
+    """Each blend from its own first close: A alone from 2023-12-28; B and the 50/50 mix
+    from 2024-06-28 (B's first close), blank before; the mix is rebalanced at 2024's last
+    close (annual), so 2025-03-31 = mix(2024) x (0.5 x 99/132 + 0.5 x 55/55)."""
+    table = [["", "A", "B"], ["A only", 1.0, 0.0], ["B only", 0.0, 1.0], ["Mix", 0.5, 0.5]]
+    out = udfs.EFFCAP_GROWTH(CAL_DATES, CAL_PRICES, table)
+    mix = 0.5 * 132 / 121 + 0.5 * 55 / 50
+    assert out == [
+        ["Date", "A only", "B only", "Mix"],
+        [CAL_DATES[0], 1.0, "", ""],
+        [CAL_DATES[1], pytest.approx(1.1), "", ""],
+        [CAL_DATES[2], pytest.approx(1.21), 1.0, 1.0],
+        [CAL_DATES[3], pytest.approx(1.32), pytest.approx(1.1), pytest.approx(mix)],
+        [CAL_DATES[4], pytest.approx(0.99), pytest.approx(1.1), pytest.approx(mix * 0.875)],
+    ]
+
+
+def test_growth_adds_funds_on_the_blends_dates():
+    table = [["", "A", "B"], ["B only", 0.0, 1.0]]
+    out = udfs.EFFCAP_GROWTH(CAL_DATES, CAL_PRICES, table, None, [["a"], [None]])
+    assert out[0] == ["Date", "B only", "A"]
+    # A's growth of 1 counts from its own first close (2023-12-28: 100), shown from B's
+    assert [r[0] for r in out[1:]] == CAL_DATES[2:]
+    assert [r[2] for r in out[1:]] == pytest.approx([1.21, 1.32, 0.99])
+    blank = udfs.EFFCAP_GROWTH(CAL_DATES, CAL_PRICES, table, None, None)
+    assert blank == [[r[0], r[1]] for r in out]
+
+
+@pytest.mark.parametrize(
+    ("funds", "message"),
+    [
+        ("XYZ", "No prices for XYZ (available: A, B)."),
+        ("b only", "Fund row B ONLY has a blend's name; rename the blend."),
+        (["A", "a"], "A appears twice (funds 1 and 2)."),
+        (3.0, "Fund 1 is 3, not text."),
+    ],
+)
+def test_growth_bad_funds(funds, message):
+    table = [["", "A", "B"], ["B only", 0.0, 1.0]]
+    assert udfs.EFFCAP_GROWTH(CAL_DATES, CAL_PRICES, table, None, funds) == "#EFFCAP: " + message
+
+
+def test_growth_read_as_prices_gives_every_table_of_the_blends(excel_real_four):
+    """A growth column is a price series: each history function handed EFFCAP_GROWTH's
+    answer (with a 100% weight per blend) answers what it answers from the prices."""
+    dates, rows, _ = excel_real_four
+    rule = "quarterly"
+    out = udfs.EFFCAP_GROWTH(dates, rows, FIGURE_BLENDS, rule, "IVV")
+    names = [r[0] for r in FIGURE_BLENDS[1:]]
+    assert out[0] == ["Date", *names, "IVV"]
+    g_dates = [r[0] for r in out[1:]]
+    g_prices = [out[0][1:], *(r[1:] for r in out[1:])]
+    identity = [["Blend", *names]] + [
+        [n, *(1.0 if j == i else 0.0 for j in range(len(names)))] for i, n in enumerate(names)
+    ]
+    blends_only = [row[:-1] for row in g_prices]
+    as_of = dates[-1]
+    for name in ("EFFCAP_PERFORMANCE",):
+        got = getattr(udfs, name)(g_dates, blends_only, identity, as_of, rule)
+        assert got == getattr(udfs, name)(dates, rows, FIGURE_BLENDS, as_of, rule), name
+    for name in ("EFFCAP_STRESS", "EFFCAP_CALENDAR"):
+        args = (None, rule) if name == "EFFCAP_STRESS" else (rule,)
+        got = getattr(udfs, name)(g_dates, blends_only, identity, *args)
+        assert got == getattr(udfs, name)(dates, rows, FIGURE_BLENDS, *args), name
+    for i, weights in enumerate(FIGURE_BLENDS[1:]):
+        one = [1.0 if j == i else 0.0 for j in range(len(names))] + [0.0]
+        stats = udfs.EFFCAP_STATS(g_dates, g_prices, one, rule)
+        want = udfs.EFFCAP_STATS(dates, rows, weights[1:], rule)
+        assert [r[0] for r in stats] == [r[0] for r in want]
+        assert [r[1] for r in stats] == pytest.approx([r[1] for r in want], rel=1e-12)
+        column = [[r[i]] for r in g_prices]
+        got = udfs.EFFCAP_DRAWDOWNS(g_dates, column, 1.0, 10, rule)
+        assert got == udfs.EFFCAP_DRAWDOWNS(dates, rows, weights[1:], 10, rule)
+
+
+def test_growth_real_matches_core(excel_real_four):
+    dates, rows, frame = excel_real_four
+    out = udfs.EFFCAP_GROWTH(dates, rows, FIGURE_BLENDS)
+    core = history.growth_table(frame, blends_of(FIGURE_BLENDS))
+    assert [r[0] for r in out[1:]] == [d.to_pydatetime() for d in core.index]
+    for j, name in enumerate(core.columns, start=1):
+        want = ["" if np.isnan(v) else v for v in core[name]]
+        assert [r[j] for r in out[1:]] == want, name
+    assert out[1][1:] == ["", 1.0]  # 60/40 from AGG's first close, Efficient from NTSX's
+
+
+@pytest.mark.parametrize(("dates", "prices", "weights", "message"), PRICE_CASES[:11])
+def test_growth_bad_prices(dates, prices, weights, message):
+    table = [["", "AAA", "BBB"], ["Mix", *weights]]
+    assert udfs.EFFCAP_GROWTH(dates, prices, table) == "#EFFCAP: " + message
+
+
+@pytest.mark.parametrize(("table", "message"), WEIGHTS_TABLE_CASES)
+def test_growth_bad_weights_table(table, message):
+    assert udfs.EFFCAP_GROWTH(D, P, table) == "#EFFCAP: " + message
 
 
 @pytest.mark.parametrize(("dates", "prices", "weights", "message"), PRICE_CASES[:11])

@@ -112,6 +112,22 @@ def header(row: list[Any], what: str) -> list[str]:
     return out
 
 
+def _without_unused_columns(rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows without the columns that hold nothing at all: no ticker, no price (a
+    spare column of the range, or the Lab's slot for a fund the Prices sheet lacks)."""
+    if not rows or not rows[0]:
+        return rows
+    unused = [
+        j
+        for j in range(len(rows[0]))
+        if all(cells.is_blank(row[j]) for row in rows if j < len(row))
+    ]
+    if not unused:
+        return rows
+    kept = [j for j in range(len(rows[0])) if j not in set(unused)]
+    return [[row[j] for j in kept] for row in rows]
+
+
 def prices(dates_value: Any, prices_value: Any) -> pd.DataFrame:
     """Return the canonical prices frame of a dates column and a prices range.
 
@@ -123,7 +139,8 @@ def prices(dates_value: Any, prices_value: Any) -> pd.DataFrame:
     prices_value : Any
         A 2-D range (``ndim=2``): a header row of tickers, then one row of
         closing prices per date (a growth index, not returns). Blank cells
-        mean no price that day (e.g. before a fund's inception).
+        mean no price that day (e.g. before a fund's inception); a column with
+        no ticker and no price at all is skipped.
 
     Returns
     -------
@@ -138,13 +155,17 @@ def prices(dates_value: Any, prices_value: Any) -> pd.DataFrame:
         repeated, counts that do not match, text, Excel errors or non-positive
         numbers among the prices.
     """
-    rows = grid(prices_value, "Prices")
+    rows = _without_unused_columns(grid(prices_value, "Prices"))
     if len(rows) < 2 or not rows[0]:
         raise InputError("Prices need a header row of tickers and at least one row of prices.")
     columns = header(rows[0], "Prices")
     body = rows[1:]
     stamps = _date_column(dates_value, len(body))
-    if set(map(type, chain.from_iterable(body))) <= {float, type(None)}:
+    kinds = set(map(type, chain.from_iterable(body)))
+    if kinds <= {float, str, type(None)} and str in kinds:  # "" = blank (formula text)
+        body = [[None if v == "" else v for v in row] for row in body]
+        kinds = set(map(type, chain.from_iterable(body)))
+    if kinds <= {float, type(None)}:
         values = np.array(body, dtype=float)  # the usual case; None becomes NaN
     else:
         values = np.empty((len(body), len(columns)))

@@ -12,8 +12,9 @@ Every function picks the price columns it uses by the header's tickers.
 
 Implements
 ----------
-- :data:`PRICE_FUNCTIONS` -- EFFCAP_BLEND, EFFCAP_TRAILING, EFFCAP_PERFORMANCE,
-  EFFCAP_STATS, EFFCAP_STRESS, EFFCAP_DRAWDOWNS, EFFCAP_CALENDAR, EFFCAP_SIMULATE.
+- :data:`PRICE_FUNCTIONS` -- EFFCAP_BLEND, EFFCAP_GROWTH, EFFCAP_TRAILING,
+  EFFCAP_PERFORMANCE, EFFCAP_STATS, EFFCAP_STRESS, EFFCAP_DRAWDOWNS, EFFCAP_CALENDAR,
+  EFFCAP_SIMULATE.
 """
 
 from __future__ import annotations
@@ -83,6 +84,26 @@ PRICE_FUNCTIONS: tuple[Func, ...] = (
             ),
             Arg(
                 "end_date", "scalar", "Optional last date (default: the last close).", optional=True
+            ),
+        ),
+        "table",
+    ),
+    Func(
+        "EFFCAP_GROWTH",
+        "Growth of 1 of each blend over its whole history: spills Date | one column per "
+        "blend (header: its name), blank before its first close. A price table: hand it "
+        "to the other functions with a 100% weight per blend.",
+        (
+            _DATES,
+            _PRICES,
+            _WEIGHTS_TABLE,
+            _REBALANCE,
+            Arg(
+                "funds",
+                "vector",
+                "Optional tickers to add as columns of their own (a fund's growth of 1 on the "
+                "blends' dates), e.g. IVV for EFFCAP_STATS' correlation to equities.",
+                optional=True,
             ),
         ),
         "table",

@@ -31,7 +31,7 @@ from efficap import catalog as core_catalog
 from efficap import stress as core_stress
 from efficap.errors import SimulationError, SolveError
 from efficap_xl import cache, frames, outputs, readers, reports, scalars
-from efficap_xl.cells import InputError
+from efficap_xl.cells import InputError, is_blank
 from efficap_xl.periods import stress_periods as periods_from_range
 from efficap_xl.ranges import vector
 from efficap_xl.spec import udf
@@ -172,6 +172,23 @@ def EFFCAP_BLEND(
         scalars.optional_date(end_date, "End date"),
     )
     return outputs.columns(growth.index, growth.to_numpy())
+
+
+@udf
+def EFFCAP_GROWTH(
+    dates: Cells,
+    prices: Cells,
+    weights_table: Cells,
+    rebalance: Cells = None,
+    funds: Cells = None,
+) -> Result:
+    frame = cache.prices(dates, prices)
+    blends = frames.weights_table(weights_table)
+    given = [v for v in vector(funds, "Funds").values if not is_blank(v)]  # blanks: none
+    extra = readers.tickers(given, "Fund") if given else []
+    table = history.growth_table(frame, blends, scalars.rebalance(rebalance), extra)
+    header = [["Date", *table.columns]]
+    return header + outputs.columns(table.index, *table.to_numpy().T, missing="")
 
 
 @udf
