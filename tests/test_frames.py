@@ -78,6 +78,19 @@ def test_prices_column_without_prices():
         frames.prices(D, [["A", "B"], [1.0, None], [2.0, None], [3.0, ""]])
 
 
+def test_prices_formula_blanks_and_unused_columns():
+    """A formula's "" is no price (read without a cell-by-cell pass); a column with no
+    ticker and nothing in it (a spare column, a slot for a fund not on the sheet) is
+    skipped; a column with prices but no ticker is still refused."""
+    blanks = [["", *row[:1], "", *row[1:]] for row in PRICES]
+    blanks[0][0] = blanks[0][2] = ""
+    blanks[2][3] = ""  # BBB's missing close as a formula blank
+    frame = frames.prices(D, blanks)
+    pd.testing.assert_frame_equal(frame, frames.prices(D, PRICES))
+    with pytest.raises(InputError, match=r"^Prices header column 2 has no ticker\.$"):
+        frames.prices(D, [["A", None], [1.0, 2.0], [1.0, None], [1.0, None]])
+
+
 def test_prices_repeated_header_names_both_columns():
     with pytest.raises(InputError, match=r"^Prices header: AAA appears in columns 1 and 3\.$"):
         frames.prices(D, [["AAA", "BBB", "aaa"], [1.0, 2.0, 3.0]] + [[1.0, 2.0, 3.0]] * 2)
