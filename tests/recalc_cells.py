@@ -9,7 +9,7 @@ more than the arithmetic. This module reads that sum off a workbook file with op
 
 What an argument counts:
 
-- a reference (``B2``, ``$A$2:$A$10001``, ``Prices!B1:W1``, ``'Blend columns'!B5:W5``,
+- a reference (``B2``, ``$A$2:$A$10001``, ``Prices!B1:W1``, ``'Lab closes'!A4:I4``,
   whole columns ``A:A`` = 1,048,576 cells, whole rows ``1:1`` = 16,384 cells): its cells;
 - a defined name (workbook or sheet scope): the cells of the reference it names;
 - an Excel Table's structured reference (``Prices[IVV]``, ``Prices[[#All],[Date]]``,

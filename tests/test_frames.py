@@ -91,6 +91,18 @@ def test_prices_formula_blanks_and_unused_columns():
         frames.prices(D, [["A", None], [1.0, 2.0], [1.0, None], [1.0, None]])
 
 
+def test_prices_last_dates_without_any_close_are_rows_of_no_price():
+    """A range of a few funds of a longer sheet: its last dates may hold no close of
+    those funds (blank or ""), still one row per date; a range shorter than the dates
+    is still refused."""
+    rows = [["A", "B"], [1.0, 2.0], [None, ""], ["", None]]
+    frame = frames.prices(["Date", *D], rows)
+    assert list(frame.index) == [pd.Timestamp(d) for d in D]
+    assert frame.iloc[1:].isna().all().all()
+    with pytest.raises(InputError, match=r"^3 dates but 1 rows of prices below the header\.$"):
+        frames.prices(D, rows[:2])
+
+
 def test_prices_repeated_header_names_both_columns():
     with pytest.raises(InputError, match=r"^Prices header: AAA appears in columns 1 and 3\.$"):
         frames.prices(D, [["AAA", "BBB", "aaa"], [1.0, 2.0, 3.0]] + [[1.0, 2.0, 3.0]] * 2)

@@ -30,6 +30,7 @@ from efficap.errors import WeightsError
 from efficap.history import calendar_years, drawdowns
 from efficap.performance import standardized_table
 from efficap.prices import read_prices
+from efficap.risk import risk_stats
 from efficap.stress import stress_table
 from efficap_xl.build.templates.lab import DEFAULT_BLENDS, build_lab, write
 
@@ -85,9 +86,11 @@ def test_lab_has_the_four_charts(lab: Path) -> None:
     for kind, test in kinds.items():
         assert sum(map(test, charts)) == 1, kind
     growth = next(c for c in charts if "<c:scatterChart>" in c and "Growth of" in c)
-    assert growth.count("<c:ser>") == 3 and "Growth!$D$6:$D$" in growth  # the $10,000 column
-    # x: the decimal year (column C), a tick on each 1 January
-    assert "Growth!$C$6:$C$" in growth and '<c:majorUnit val="1"/>' in growth
+    # the $10,000 column of each blend (I, M, Q), over the decimal year (column G), a tick
+    # on each 1 January
+    assert growth.count("<c:ser>") == 3
+    assert all(f"Growth!${c}$11:${c}$" in growth for c in "IMQ")
+    assert "Growth!$G$11:$G$" in growth and '<c:majorUnit val="1"/>' in growth
 
 
 def test_history_functions_cache_the_core(lab: Path, prices: pd.DataFrame) -> None:
@@ -114,10 +117,29 @@ def test_history_functions_cache_the_core(lab: Path, prices: pd.DataFrame) -> No
         for name, cached in zip(names, row[1:-1], strict=True):
             assert _same(cached, years.at[name, row[0]]), (name, row[0])
 
+    (perf,) = _anchors(ws, "EFFCAP_PERFORMANCE")
+    as_of = values["B6"].value
+    table = standardized_table(prices, DEFAULT_BLENDS, as_of, "annual")
+    rows = _block(values, perf)
+    assert [r[0] for r in rows[1:]] == names
+    for row in rows[1:]:
+        for period, cached in zip(table.columns, row[1:], strict=True):
+            assert _same(cached, table.at[row[0], period]), (row[0], period)
+
+    found = _anchors(ws, "EFFCAP_STATS")
+    assert len(found) == 3
+    for anchor, weights in zip(found, DEFAULT_BLENDS.values(), strict=True):
+        assert "Growth_Stats" in _text(anchor)  # the blends' growth and the equity fund's
+        stats = risk_stats(prices, weights, "annual")
+        rows = _block(values, anchor)
+        assert [r[0] for r in rows] == list(stats.index)
+        for label, cached in rows:
+            assert cached == pytest.approx(stats[label], abs=1e-12), label
+
     found = _anchors(ws, "EFFCAP_DRAWDOWNS")
     assert len(found) == 3
-    for anchor, (name, weights) in zip(found, DEFAULT_BLENDS.items(), strict=True):
-        assert "'Blend columns'!" in _text(anchor)  # weights by Prices column
+    for b, (anchor, (name, weights)) in enumerate(zip(found, DEFAULT_BLENDS.items(), strict=True)):
+        assert f"Growth_{b + 1}," in _text(anchor)  # the blend's own growth column
         episodes = drawdowns(blend_growth(prices, weights, "annual"), 5)
         rows = _block(values, anchor)
         assert rows[0][:2] == ["Rank", "Depth"] and len(rows) == 6
@@ -161,7 +183,7 @@ def test_recalculated_equals_cached_and_a_ticker_switch_reads_its_prices(
     values = openpyxl.load_workbook(path, data_only=True)
     recalculated = _recalculate(path)
     checked = 0
-    for sheet in ("Lab", "Blend columns", "Growth"):
+    for sheet in ("Lab", "Lab closes", "Growth"):
         for row in wb[sheet].iter_rows():
             for cell in row:
                 if not _text(cell).startswith("="):
@@ -203,10 +225,14 @@ def test_recalculated_equals_cached_and_a_ticker_switch_reads_its_prices(
         assert _same(got, expected), period
         before = recalculated[("LAB", f"{col}{row}")]
         assert isinstance(expected, float) and (math.isnan(expected) or got != before)
-    # The Blend columns sheet moved the 40% to NTSI's price column.
-    header = [c.value for c in values["Blend columns"][4]]
-    nts_i = openpyxl.utils.get_column_letter(header.index("NTSI") + 1)
-    assert switched[("BLEND COLUMNS", f"{nts_i}7")] == pytest.approx(0.40)
+    # The Lab closes sheet now reads NTSI's closes under NTSX's slot, and the other way.
+    header = [c.value for c in values["Lab closes"][4]]
+    for ticker, other in (("NTSX", "NTSI"), ("NTSI", "NTSX")):
+        col = openpyxl.utils.get_column_letter(header.index(ticker) + 1)
+        assert switched[("LAB CLOSES", f"{col}4")] == other
+        for i, close in enumerate(small[other]):
+            got = switched[("LAB CLOSES", f"{col}{5 + i}")]
+            assert got == "" if math.isnan(close) else got == pytest.approx(close, rel=1e-12)
 
 
 def test_entry_point_writes_given_blends_and_says_what_is_simulated(
@@ -328,22 +354,38 @@ def test_edited_inputs_move_every_table_and_chart_to_the_core_numbers(
     assert shown == list(years.columns) and set(range(1994, 2027)) <= set(shown)
     assert before[("LAB", f"B{r0 + 1}")] != got("Lab", f"B{r0 + 1}")
 
-    # Growth of each blend from the new start, and its drawdown column.
-    for b, weights in enumerate(blends.values()):
-        growth = blend_growth(monthly, weights, "annual", "1993-01-01", as_of)
-        c = 7 * b
-        cols = [openpyxl.utils.get_column_letter(c + k) for k in (1, 2, 3, 4, 5, 6)]
-        peak = growth.cummax()
-        for i, (day, value) in enumerate(growth.items()):
-            r = 6 + i
-            assert got("Growth", f"{cols[0]}{r}") == _serial(day), (b, i)
-            assert got("Growth", f"{cols[1]}{r}") == pytest.approx(value, rel=1e-12)
-            assert got("Growth", f"{cols[3]}{r}") == pytest.approx(10_000 * value, rel=1e-12)
-            dd = value / peak.iloc[i] - 1
-            assert got("Growth", f"{cols[5]}{r}") == pytest.approx(dd, abs=1e-12)
-        end = 6 + len(growth)
-        if end <= 5 + len(monthly):  # below the answer: #N/A, which charts skip
-            assert _number(got("Growth", f"{cols[3]}{end}")) is None
+    # Growth of each blend over its whole history, and the chart columns: the linked
+    # history rebased to $10,000 at the first close on or after the chart start, its
+    # drawdown, #N/A after the as-of date and below the answer (charts skip it).
+    letter = openpyxl.utils.get_column_letter
+    dates = []
+    for r in range(11, 11 + len(monthly)):
+        day = _number(got("Growth", f"A{r}"))
+        if day is None:
+            break
+        dates.append(day)
+    histories = [blend_growth(monthly, w, "annual") for w in blends.values()]
+    assert dates == [_serial(d) for d in histories[0].index]  # 100% SPY: the furthest back
+    start, end = pd.Timestamp("1993-01-01"), pd.Timestamp(as_of)
+    for b, history in enumerate(histories):
+        shown = history[(history.index >= start) & (history.index <= end)]
+        value = 10_000 * shown / shown.iloc[0]
+        drawdown = value / value.cummax() - 1
+        by_day = {_serial(d): k for k, d in enumerate(shown.index)}
+        grows = {_serial(d): g for d, g in history.items()}
+        for i, day in enumerate(dates):
+            r = 11 + i
+            g = got("Growth", f"{letter(2 + b)}{r}")
+            assert g == pytest.approx(grows[day], rel=1e-12) if day in grows else g == ""
+            v, dd = (_number(got("Growth", f"{letter(c)}{r}")) for c in (9 + 4 * b, 11 + 4 * b))
+            if day in by_day:
+                assert v == pytest.approx(value.iloc[by_day[day]], rel=1e-12), (b, day)
+                assert dd == pytest.approx(drawdown.iloc[by_day[day]], abs=1e-12), (b, day)
+            else:
+                assert v is None and dd is None, (b, day)
+        below = 11 + len(dates)
+        if below <= 10 + len(monthly):
+            assert _number(got("Growth", f"{letter(9 + 4 * b)}{below}")) is None
 
     # Drawdowns of each blend.
     found = _anchors(ws, "EFFCAP_DRAWDOWNS")

@@ -143,7 +143,7 @@ def test_the_price_ranges_follow_the_rows_refresh_writes(tmp_path):
 
 def test_refresh_fills_the_lab_prices_sheet_as_figure_2s(tmp_path):
     """The Portfolio Lab's Prices sheet is efficap's too: Refresh prices loads its tickers,
-    in its order, under the header its formulas and the Blend columns sheet read."""
+    in its order, under the header its formulas and the Lab closes sheet read."""
     path = templates.build_lab(tmp_path / "lab.xlsx")
     book = OpenpyxlBook(path)
     header = book.get_values("Prices", "A1:L1")[0]

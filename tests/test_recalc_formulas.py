@@ -239,6 +239,7 @@ def build(path, spill_sizes):
     spill("stress", "A300", f"=EFFCAP_STRESS({dates},{prices},INPUTS!J1:L3,INPUTS!T1:V3)")
     spill("drawdowns", "A310", f"=EFFCAP_DRAWDOWNS({dates},{prices},INPUTS!G2:H2,3)")
     spill("calendar", "A320", f"=EFFCAP_CALENDAR({dates},{prices},INPUTS!J1:L3)")
+    spill("growth", "H20", f'=EFFCAP_GROWTH({dates},{prices},INPUTS!J1:L3,"","AAA")')
     spill("simulate", "A330", f"=EFFCAP_SIMULATE({dates},PRICES!E1:E{n},INPUTS!P2,INPUTS!P1:R2)")
     spill("stats", "A80", f'=EFFCAP_STATS({dates},{prices},INPUTS!G2:H2,"",0.02,"AAA")')
     spill("catalog", "A100", "=EFFCAP_CATALOG(INPUTS!P1:R2)")
@@ -304,6 +305,7 @@ def expected():
         "stress": _stress_rows(),
         "drawdowns": _drawdown_rows(growth),
         "calendar": _calendar_rows(),
+        "growth": _growth_rows(),
         "simulate": _simulate_rows(),
         "screen": _screen_rows(),
         "realized": _realized_rows(),
@@ -314,6 +316,15 @@ def _cell(v):
     if isinstance(v, pd.Timestamp):
         return serial(v.to_pydatetime())
     return "n/a" if isinstance(v, float) and np.isnan(v) else v
+
+
+def _growth_rows():
+    table = history.growth_table(FRAME, BLENDS, funds=["AAA"])
+    rows = [["Date", *table.columns]]
+    return rows + [
+        [serial(d.to_pydatetime()), *("" if np.isnan(v) else v for v in r)]
+        for d, r in zip(table.index, table.to_numpy().tolist(), strict=True)
+    ]
 
 
 def _screen_rows():

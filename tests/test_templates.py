@@ -292,9 +292,15 @@ def _formulas_engine() -> Any:
             return float((value - dt.datetime(1899, 12, 30)).days)
         return value
 
-    def adapt(fn: Any) -> Any:
+    def adapt(fn: Any, kinds: list[str]) -> Any:
         def call(*args: Any) -> Any:
-            out = fn(*(as_xlwings(a) for a in args))
+            # A "range2d" argument arrives as rows even when one column wide (ndim=2).
+            out = fn(
+                *(
+                    _rows(a) if k == "range2d" else as_xlwings(a)
+                    for a, k in zip(args, kinds, strict=False)
+                )
+            )
             if isinstance(out, list):
                 return np.array([[cell(v) for v in row] for row in out], dtype=object)
             return cell(out)
@@ -303,8 +309,14 @@ def _formulas_engine() -> Any:
 
     from efficap_xl.spec import SPEC
 
+    def _rows(value: Any) -> Any:
+        if not isinstance(value, np.ndarray):
+            return value
+        return [[_cell(v) for v in row] for row in np.atleast_2d(value)]
+
     for name in SPEC:  # every function a template may call
-        formulas.get_functions()[name] = adapt(getattr(udfs, name))
+        kinds = [arg.kind for arg in SPEC[name].args]
+        formulas.get_functions()[name] = adapt(getattr(udfs, name), kinds)
     return formulas
 
 
@@ -722,7 +734,10 @@ def test_every_effcap_call_is_a_dynamic_array(built: list[Path]) -> None:
         with zipfile.ZipFile(path) as z:
             for part in (n for n in z.namelist() if n.startswith("xl/worksheets/sheet")):
                 xml = z.read(part).decode()
-                for cell in re.findall(r"<c [^>]*>(?:(?!</c>).)*EFFCAP_(?:(?!</c>).)*</c>", xml):
+                # An opening tag, not a self-closing blank cell (<c r="A5" s="3"/>), whose
+                # content (up to its </c>) calls a function.
+                opened = r"<c [^>]*[^/]>(?:(?!</c>).)*EFFCAP_(?:(?!</c>).)*</c>"
+                for cell in re.findall(opened, xml):
                     assert 'cm="1"' in cell and 't="array"' in cell, (path.name, cell[:200])
 
 
@@ -791,7 +806,7 @@ def test_every_chart_and_output_follows_its_inputs(built: list[Path]) -> None:
             assert called, (path.name, series)  # drawn from an EFFCAP_ answer
             for wanted in follows:
                 assert any(overlaps(r, wanted) for r in read), (path.name, series, wanted)
-            if called & {"EFFCAP_BLEND", "EFFCAP_CALENDAR", "EFFCAP_PERFORMANCE"}:
+            if called & {"EFFCAP_GROWTH", "EFFCAP_CALENDAR", "EFFCAP_PERFORMANCE"}:
                 for wanted in priced:
                     assert any(overlaps(r, wanted) for r in read), (path.name, series, wanted)
         for anchor in graph.arrays:
@@ -809,8 +824,10 @@ def test_every_chart_and_output_follows_its_inputs(built: list[Path]) -> None:
 
 def test_price_functions_get_only_the_dated_rows(built: list[Path]) -> None:
     """The dates and price ranges end at the last date (one blank row when none), so a
-    full recalculation hands Python no empty reserved rows: a priced Figure 2 at most
-    400,000 cells (issue 18's goal)."""
+    full recalculation hands Python no empty reserved rows; the Lab's EFFCAP_GROWTH reads
+    only the Lab's funds' columns, its tables only the blends' growth (and the equity
+    fund's, for the correlation). A priced Figure 2 and a priced Lab at most 400,000 cells
+    (issue 18's goal)."""
     from efficap_xl.spec import SPEC
 
     for path in built:
@@ -821,14 +838,35 @@ def test_price_functions_get_only_the_dated_rows(built: list[Path]) -> None:
         columns = sum(1 for c in prices[1][1:] if c.value not in (None, "")) - 1  # marker
         dated = sum(1 for (v,) in prices.iter_rows(2, None, 1, 1, True) if v is not None)
         n = max(1, dated)
+        calls = effcap_calls(path)
+        lab = "Growth" in book.sheetnames
+        if lab:
+            blends = sum(c.function == "EFFCAP_DRAWDOWNS" for c in calls)
+            values = openpyxl.load_workbook(path, data_only=True)["Growth"]
+            (anchor,) = (c.cell for c in calls if c.function == "EFFCAP_GROWTH")
+            first = int(anchor[1:]) + 1  # below the answer's header row
+            column = values.iter_rows(first, None, 1, 1, True)
+            grown = sum(isinstance(v, dt.datetime) for (v,) in column)
+            g = max(1, grown)
+            slots = book["Lab closes"].max_column
         checked = 0
-        for call in effcap_calls(path):
+        for call in calls:
             names = (a.name for a in SPEC[call.function].args)
             args = dict(zip(names, call.arguments, strict=False))
-            if "dates" in args:
+            if "dates" not in args:
+                continue
+            if lab and call.function == "EFFCAP_GROWTH":
+                assert (args["dates"], args["prices"]) == (n, (n + 1) * slots), call
+            elif lab:
+                # the blends' growth; STATS also the equity fund's; DRAWDOWNS its blend's
+                width = {"EFFCAP_STATS": blends + 1, "EFFCAP_DRAWDOWNS": 1}.get(
+                    call.function, blends
+                )
+                assert (args["dates"], args["prices"]) == (g, (g + 1) * width), call
+            else:
                 assert args["dates"] == n, (path.name, call)
                 assert args["prices"] == (n + 1) * columns, (path.name, call)
-                checked += 1
+            checked += 1
         assert checked, path.name
-        if path.name == "efficap_figure2.xlsx" and dated:
-            assert cells_per_recalculation(path) <= 400_000
+        if path.name in ("efficap_figure2.xlsx", "efficap_portfolio_lab.xlsx") and dated:
+            assert cells_per_recalculation(path) <= 400_000, path.name

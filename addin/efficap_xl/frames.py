@@ -33,7 +33,7 @@ from efficap.catalog import DATE_FACTS, FACT_COLUMNS, resolve_field
 from efficap.errors import CatalogError
 from efficap_xl import cells
 from efficap_xl.cells import InputError
-from efficap_xl.ranges import grid, vector
+from efficap_xl.ranges import as_rows, grid, vector
 
 __all__ = ["catalog", "catalog_frame", "catalog_path", "header", "prices", "weights_table"]
 
@@ -128,6 +128,22 @@ def _without_unused_columns(rows: list[list[Any]]) -> list[list[Any]]:
     return [[row[j] for j in kept] for row in rows]
 
 
+def _with_blank_last_rows(
+    body: list[list[Any]], prices_value: Any, dates_value: Any, width: int
+) -> list[list[Any]]:
+    """The price rows with the blank last rows the range holds put back, as far as there
+    are dates for them: the last dates may have no close of any fund given (the range
+    reads a few funds of a longer price sheet), which is no price that day, not a
+    shorter table."""
+    given = as_rows(prices_value)
+    dates = vector(dates_value, "Dates").values
+    if given is None or not dates or len(dates) <= len(body):
+        return body
+    header_cell = cells.kind(dates[0]) in ("blank", "text")
+    wanted = min(len(given) - 1, len(dates) - header_cell)
+    return body + [[None] * width for _ in range(wanted - len(body))]
+
+
 def prices(dates_value: Any, prices_value: Any) -> pd.DataFrame:
     """Return the canonical prices frame of a dates column and a prices range.
 
@@ -159,7 +175,7 @@ def prices(dates_value: Any, prices_value: Any) -> pd.DataFrame:
     if len(rows) < 2 or not rows[0]:
         raise InputError("Prices need a header row of tickers and at least one row of prices.")
     columns = header(rows[0], "Prices")
-    body = rows[1:]
+    body = _with_blank_last_rows(rows[1:], prices_value, dates_value, len(columns))
     stamps = _date_column(dates_value, len(body))
     kinds = set(map(type, chain.from_iterable(body)))
     if kinds <= {float, str, type(None)} and str in kinds:  # "" = blank (formula text)

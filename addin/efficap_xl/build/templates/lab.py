@@ -12,11 +12,11 @@ drop-down, up to 3 blends' names and weights, the as-of date, the rebalancing ru
 growth chart's start), the exposure table as Morningstar shows funds with embedded
 leverage (:mod:`~efficap_xl.build.templates.lab_exposure`), the "keep my 60/40 and add
 X" solve panel, and the track record (:mod:`~efficap_xl.build.templates.lab_history`).
-The price functions take their columns from the Prices sheet by the tickers of the
-weights table's header (EFFCAP_PERFORMANCE, _STRESS, _CALENDAR), or by the weights of
-the "Blend columns" sheet, which sums the inputs' weights under each Prices column
-(EFFCAP_BLEND, _STATS, _DRAWDOWNS): changing a ticker in the inputs makes every
-formula use that fund's prices.
+EFFCAP_GROWTH on the Growth sheet takes the funds' closes by the tickers of the weights
+table's header from the "Lab closes" sheet, which picks the Lab's funds' columns from the
+Prices sheet (:mod:`~efficap_xl.build.templates.lab_closes`): changing a ticker in the
+inputs makes it use that fund's prices. The track-record tables read the blends' growth
+from the Growth sheet.
 """
 
 from __future__ import annotations
@@ -42,16 +42,28 @@ from efficap_xl.build.templates.common import (
     Sheet,
     write_workbook,
 )
+from efficap_xl.build.templates.lab_closes import lab_closes
 from efficap_xl.build.templates.lab_exposure import exposure_tables, solve_panel
 from efficap_xl.build.templates.lab_history import Context, history
 from efficap_xl.build.templates.prices import prices_sheet
 
-__all__ = ["DEFAULT_BLENDS", "FILENAME", "MAX_BLENDS", "MAX_FUNDS", "SHEET", "build_lab", "write"]
+__all__ = [
+    "DEFAULT_BLENDS",
+    "EQUITY",
+    "FILENAME",
+    "MAX_BLENDS",
+    "MAX_FUNDS",
+    "SHEET",
+    "build_lab",
+    "write",
+]
 
 SHEET = "Lab"
 FILENAME = "efficap_portfolio_lab.xlsx"
 MAX_BLENDS = 3
 MAX_FUNDS = 8
+#: The equity fund of the risk table's correlation, by default (an input of the Lab).
+EQUITY = "IVV"
 #: The note's three blends, under short names.
 DEFAULT_BLENDS: dict[str, dict[str, float]] = {
     "60/40": {"IVV": 0.60, "AGG": 0.40},
@@ -107,6 +119,10 @@ def _inputs(
         ws.write(row, 1, value, fmt)
     refs["as_of"], refs["rule"] = ws.cells(_I_AS_OF, 1), ws.cells(_I_RULE, 1)
     refs["start"], refs["catalog"] = ws.cells(_I_FROM, 1), ws.cells(_I_CATALOG, 1)
+    ws.write(_I_AS_OF, 2, "Equity fund (correlations)", st.bold)
+    ws.write(_I_AS_OF, 3, EQUITY, st.text_in)
+    ticker_validation(ws, _I_AS_OF, 3, _I_AS_OF, 3)
+    refs["equity"] = ws.cells(_I_AS_OF, 3)
     rule_validation(ws, _I_RULE, 1)
     ws.write(_I_RULE, 2, REBALANCE_HINT, st.note)
     ws.write(_I_CATALOG, 2, "blank = the built-in catalog; or the path of a CSV/XLSX", st.note)
@@ -141,45 +157,6 @@ def _priced_row(ws: Sheet, row: int, tickers: list[str], header: Cells, priced: 
         cell = ws.cells(_W_HEADER, j, row_abs=True, col_abs=False)
         text = f'=IF(COUNTIF({header.text},{cell.text})>0,"priced","add prices")'
         ws.plain_formula(row, j, text, st.note, "priced" if ticker in priced else "add prices")
-
-
-def _blend_columns(book: Book, lab: dict[str, Cells], price_header: list[str]) -> list[Cells]:
-    """The "Blend columns" sheet: each blend's weight under each Prices column (SUMIF of
-    the Lab's weights by ticker); return one weights row per blend."""
-    st = book.st
-    ws = book.add_sheet("Blend columns")
-    ws.write(0, 0, "Each blend's weight under each column of the Prices sheet", st.title)
-    ws.write(
-        1,
-        0,
-        "Formulas, nothing to edit: EFFCAP_BLEND, _STATS and _DRAWDOWNS take one "
-        "weight per Prices column; these follow the Lab's tickers and weights.",
-        st.note,
-    )
-    ws.write(3, 0, "Blend", st.header)
-    for j, ticker in enumerate(price_header, start=1):
-        ws.plain_formula(3, j, f"=Prices!{Cells('Prices', 0, j, 0, j).text}", st.header, ticker)
-    tickers, table = lab["tickers"].anywhere(), lab["table"]
-    rows = []
-    for i in range(1, table.r2 - table.r1 + 1):
-        row, source_row = 3 + i, table.r1 + i
-        name = Cells(SHEET, source_row, 0, source_row, 0, qualified=True)
-        ws.plain_formula(row, 0, f"={name.text}", st.bold, book.values[(SHEET, source_row, 0)])
-        weights = Cells(SHEET, source_row, 1, source_row, table.c2, qualified=True)
-        held = book.grid(weights)[0]
-        names = book.grid(lab["tickers"])[0]
-        for j, ticker in enumerate(price_header, start=1):
-            head = ws.cells(3, j, row_abs=True, col_abs=False)
-            value = sum(w for t, w in zip(names, held, strict=True) if t.upper() == ticker.upper())
-            ws.plain_formula(
-                row, j, f"=SUMIF({tickers.text},{head.text},{weights.text})", st.pct, value
-            )
-        rows.append(ws.cells(row, 1, row, len(price_header), qualified=True))
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, len(price_header), 9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 1)
-    return rows
 
 
 def _lab(
@@ -229,14 +206,15 @@ def _lab(
     if note:
         ws.write(_SIMULATED, 0, f"Simulated closes: {note}.", book.st.bold)
     dates, table = prices_sheet(book, price_header, frame, "The Lab's formulas", price_rows, False)
+    closes = lab_closes(book, lab["tickers"], lab["equity"], table, frame, price_header)
     header = Cells("Prices", 0, 1, 0, len(price_header), qualified=True)
+    lab["price_header"] = header
     _priced_row(ws, _W_HEADER + len(blends) + 1, tickers, header, set(price_header))
     ws.freeze_panes(_W_HEADER + 1, 1)
     row, exposure_chart = exposure_tables(ws, _W_HEADER + len(blends) + 3, lab)
     row = solve_panel(ws, row + 2, lab)
-    aligned = _blend_columns(book, lab, price_header)
     years = room.history_years(frame, catalog, stamp)
-    ctx = Context(ws, lab, dates, table, aligned, frame is not None, note, years)
+    ctx = Context(ws, lab, dates, closes, frame is not None, note, years)
     history(ctx, row + 2, exposure_chart)
     ws.activate()
 

@@ -2,34 +2,40 @@
 
 Implements
 ----------
-- :func:`growth_sheet` -- per blend, one ``EFFCAP_BLEND`` dynamic array (dates and growth
-  of 1 from the chart's start to the as-of date: the blend's growth, computed once) over
-  room for every price row the formulas read, and native columns beside it: the date as
-  a decimal year (the charts' x values), the value of $10,000, the running peak and the
-  drawdown (value / peak - 1). Below the answer they are ``#N/A``, which charts skip.
+- :func:`growth_sheet` -- one ``EFFCAP_GROWTH`` dynamic array: each blend's growth of 1
+  over its whole history, computed once, with the equity fund's beside it; the weights
+  table that reads each of those columns as a 100% blend; the workbook names the Lab's
+  track-record functions read (:class:`Growth`), sized to the rows that hold data; and
+  native columns for the charts: the date as a decimal year, then per blend the value
+  of $10,000 from the chart's start to the as-of date (the linked history rebased, so a
+  move on the chart is the return the tables report), the running peak and the
+  drawdown (value / peak - 1), ``#N/A`` outside that span (charts skip it).
 - :func:`charts` -- growth of $10,000 and drawdowns (lines over decimal years, a tick on
   each 1 January), calendar-year returns (columns over the whole calendar table) and the
   exposure chart (:mod:`~efficap_xl.build.templates.lab_exposure`), placed right of the
   Lab's tables.
+
+Handing the tables this sheet's few columns instead of the whole Prices sheet is what
+keeps a recalculation's cells handed to Python low (README, Benchmarks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from efficap_xl.build.templates import room
 from efficap_xl.build.templates.common import Book, Cells, Sheet, stored
+from efficap_xl.build.templates.prices import Sized
 
-__all__ = ["GROWTH_SHEET", "START_VALUE", "charts", "growth_sheet", "year_fraction"]
+__all__ = ["GROWTH_SHEET", "START_VALUE", "Growth", "charts", "growth_sheet", "year_fraction"]
 
 GROWTH_SHEET = "Growth"
 START_VALUE = 10_000.0  # the growth chart's starting amount, in dollars
-_STRIDE = 7  # columns per blend: date, growth, year, value, peak, drawdown, a gap
-_FIRST = 5  # first answer row (Excel row 6)
+_TOP = 3  # the 100%-each weights table's header row (Excel row 4)
 _CHART_COL = 11  # column L of the Lab: the charts sit right of the tables
-_HEADERS = ("Date", "Growth of 1", "Year", f"${START_VALUE:,.0f}", "Peak", "Drawdown")
+_PER_BLEND = ("Base", f"${START_VALUE:,.0f}", "Peak", "Drawdown")
 
 
 def year_fraction(day: datetime) -> float:
@@ -43,113 +49,236 @@ def year_fraction(day: datetime) -> float:
     return day.year + (day - start).days / days
 
 
+@dataclass(frozen=True)
+class Growth:
+    """What the Lab's tables and charts read from the Growth sheet.
+
+    ``dates``, ``blends`` (header and growth columns), ``stats`` (the same and the
+    equity column), ``columns`` (one blend's column each): names sized to the rows that
+    hold data. ``table``: the weights table of 100% per blend; ``weights``: blend b's
+    row of it over the ``stats`` columns; ``equity``: the equity ticker cell (blank when
+    the Prices sheet lacks it). ``first``, ``rows``: the chart columns' data rows;
+    ``year``: their x column; ``value(b)``, ``drawdown(b)``: blend b's columns.
+    """
+
+    dates: Cells
+    blends: Cells
+    stats: Cells
+    columns: list[Cells]
+    table: Cells
+    weights: list[Cells]
+    equity: Cells
+    first: int
+    rows: int
+    year: int
+
+    def value(self, b: int) -> int:
+        return self.year + 2 + 4 * b
+
+    def drawdown(self, b: int) -> int:
+        return self.year + 4 + 4 * b
+
+
 def growth_sheet(
     book: Book,
-    aligned: list[Cells],
     names: list[Any],
-    name_ref: Callable[[int], str],
-    args: dict[str, Any],
+    name_ref: Any,
+    lab: dict[str, Cells],
+    prices: dict[str, Cells],
     priced: bool,
-) -> list[tuple[int, int]]:
-    """Write the Growth sheet; return (first row, rows) of each blend's columns.
+) -> Growth:
+    """Write the Growth sheet; return what the Lab reads from it.
 
     Parameters
     ----------
-    aligned : list of Cells
-        Each blend's weights by Prices column (the "Blend columns" sheet).
     names, name_ref
         The blends' names and the formula reading blend b's name cell.
-    args : dict
-        EFFCAP_BLEND's other arguments (dates, prices, rebalance, start and end dates).
+    lab : dict of Cells
+        The Lab's inputs: ``table`` (the weights table), ``equity``, ``start`` (the
+        chart's start), ``as_of``, ``rule``; and ``price_header``, the Prices sheet's.
+    prices : dict of Cells
+        ``dates`` (the Prices sheet's) and ``prices`` (``Lab_Closes``): sized names.
     priced : bool
-        Whether the Prices sheet holds closes (else the formulas wait for them).
+        Whether the Prices sheet holds closes (else the formula waits for them).
     """
     st = book.st
     ws = book.add_sheet(GROWTH_SHEET)
-    ws.write(
-        0, 0, "Growth of each blend from the chart start (Lab sheet) to the as-of date", st.title
-    )
+    k = len(names)
+    ws.write(0, 0, "Each blend's growth of 1, computed once for every table and chart", st.title)
     ws.write(
         1,
         0,
-        f"Growth of 1 by EFFCAP_BLEND (once per blend); year, value of ${START_VALUE:,.0f}, "
-        "running peak and drawdown (value / peak - 1) by native formulas, #N/A below the "
-        "answer (charts skip it). Nothing to edit here.",
+        "EFFCAP_GROWTH: each blend over its whole history (blank before its first close), "
+        "the equity fund beside it; the Lab's tables read these columns as 100% blends. "
+        f"Right: the value of ${START_VALUE:,.0f} from the chart start to the as-of date "
+        "(the linked history rebased), running peak and drawdown by native formulas, #N/A "
+        "outside that span (charts skip it). Nothing to edit here.",
         st.note,
     )
-    rows = args["dates"].reserved_rows  # room for every row the dates may come to hold
-    blocks = []
-    for b, weights in enumerate(aligned):
-        c = _STRIDE * b
-        ws.plain_formula(3, c, name_ref(b), st.bold, names[b])
-        for k, label in enumerate(_HEADERS):
-            ws.write(4, c + k, label, st.header)
-        space = room.blend_room(rows)
-        if priced:
-            spill = ws.call(
-                _FIRST,
-                c,
-                "EFFCAP_BLEND",
-                st.price,
-                labels=st.date,
-                room=space,
-                **args,
-                weights=weights,
-            )
-        else:
-            ws.pending_call(_FIRST, c, "EFFCAP_BLEND", st.date, room=space, **args, weights=weights)
-            spill = []
-        _native_columns(ws, c, rows, spill)
-        ws.set_column(c, c, 11)
-        ws.set_column(c + 1, c + 5, 10)
-        blocks.append((_FIRST, rows))
-    ws.set_row(4, 30)
-    ws.freeze_panes(5, 0)
-    ws.print_area(0, 0, 40, _STRIDE * len(aligned))
+    ws.write(_TOP, 0, "Blend", st.header)
+    eq, header = lab["equity"].anywhere().text, lab["price_header"]
+    value = str(book.grid(lab["equity"])[0][0] or "").strip().upper()
+    has = value in {str(v).upper() for v in book.grid(header)[0] if v}
+    text = f'=IF(ISNUMBER(MATCH({eq},{header.text},0)),{eq},"")'
+    ws.plain_formula(_TOP, k + 1, text, st.header, value if has else "")
+    for b in range(k):
+        ws.plain_formula(_TOP, 1 + b, name_ref(b), st.header, names[b])
+        ws.plain_formula(_TOP + 1 + b, 0, name_ref(b), st.bold, names[b])
+        for j in range(k + 1):
+            ws.write(_TOP + 1 + b, 1 + j, 1.0 if j == b else 0.0, st.pct)
+    equity = ws.cells(_TOP, k + 1, qualified=True)
+
+    at = _TOP + k + 3
+    ws.write(at - 1, 0, "EFFCAP_GROWTH over the Lab's weights table", st.bold)
+    reserved = prices["dates"].reserved_rows
+    args = {
+        "dates": prices["dates"],
+        "prices": prices["prices"],
+        "weights_table": lab["table"].anywhere(),
+        "rebalance": lab["rule"].anywhere(),
+        "funds": equity,
+    }
+    space = room.growth_room(reserved, k, 1)
+    if priced:
+        answer = ws.call(at, 0, "EFFCAP_GROWTH", st.price, st.header, st.date, space, **args)
+    else:
+        ws.pending_call(at, 0, "EFFCAP_GROWTH", st.price, room=space, **args)
+        answer = []
+    filled = max(1, len(answer) - 1)
+    growth = _names(book, at, k, reserved, filled, equity)
+    _chart_columns(ws, growth, k, answer, lab)
+    ws.set_column(0, 0, 11)
+    ws.set_column(1, growth.drawdown(k - 1), 10)
+    ws.set_row(_TOP, 30)
+    ws.set_row(at, 30)
+    ws.freeze_panes(at + 1, 1)
+    ws.print_area(0, 0, at + 40, growth.drawdown(k - 1))
     ws.fit_to_pages(1, 0)
-    return blocks
+    return growth
 
 
-def _native_columns(ws: Sheet, c: int, rows: int, spill: list[list[Any]]) -> None:
-    """Year, value of $10,000, running peak and drawdown beside a BLEND answer at column
-    `c`: #N/A where the answer has no number (below it, or before the add-in ran)."""
-    st = ws.book.st
-    peak = None
-    fmts = (st.ratio, st.money, st.price, st.pct)
-    for i in range(rows):
-        r = _FIRST + i
-        date, g = ws.cells(r, c, row_abs=False), ws.cells(r, c + 1, row_abs=False)
-        day, value = (spill[i][0], float(spill[i][1])) if i < len(spill) else (None, None)
-        prev = ws.cells(r - 1, c + 4, row_abs=False)
-        running = g.text if i == 0 else f"MAX({prev.text},{g.text})"
-        year = f"YEAR({date.text})"
-        texts = (
-            f"=IF(ISNUMBER({date.text}),{year}+({date.text}-DATE({year},1,1))/"
-            f"(DATE({year}+1,1,1)-DATE({year},1,1)),NA())",
-            f"=IF(ISNUMBER({g.text}),{START_VALUE:g}*{g.text},NA())",
-            f"=IF(ISNUMBER({g.text}),{running},NA())",
-            f"=IF(ISNUMBER({g.text}),{g.text}/{ws.cells(r, c + 4, row_abs=False).text}-1,NA())",
-        )
-        if value is None:
-            cached: tuple[Any, ...] = ("#N/A",) * 4
-        else:
-            peak = value if peak is None else max(peak, value)
-            cached = (year_fraction(day), START_VALUE * value, peak, value / peak - 1)
-        for k in range(4):
-            ws.plain_formula(r, c + 2 + k, texts[k], fmts[k], stored(cached[k]))
+def _names(book: Book, at: int, k: int, reserved: int, filled: int, equity: Cells) -> Growth:
+    """Define Growth_Rows, _Dates, _Blends, _Stats and Growth_1.. (one per blend)."""
+    first, last = at + 1, at + reserved
+    dates = Cells(GROWTH_SHEET, first, 0, last, 0, qualified=True).text
+    book.define_name("Growth_Rows", f"=MAX(1,COUNT({dates}))")
+    book.define_name("Growth_Dates", f"=INDEX({dates},1):INDEX({dates},Growth_Rows)")
+    how = {"qualified": True, "last": last}
+
+    def table(name: str, c1: int, c2: int) -> Sized:
+        area = Cells(GROWTH_SHEET, at, c1, last, c2, qualified=True).text
+        book.define_name(name, f"=INDEX({area},1,1):INDEX({area},Growth_Rows+1,{c2 - c1 + 1})")
+        return Sized(GROWTH_SHEET, at, c1, at + filled, c2, name=name, **how)
+
+    weights = [
+        Cells(GROWTH_SHEET, _TOP + 1 + b, 1, _TOP + 1 + b, k + 1, qualified=True) for b in range(k)
+    ]
+    return Growth(
+        dates=Sized(GROWTH_SHEET, first, 0, at + filled, 0, name="Growth_Dates", **how),
+        blends=table("Growth_Blends", 1, k),
+        stats=table("Growth_Stats", 1, k + 1),
+        columns=[table(f"Growth_{b + 1}", 1 + b, 1 + b) for b in range(k)],
+        table=Cells(GROWTH_SHEET, _TOP, 0, _TOP + k, k, qualified=True),
+        weights=weights,
+        equity=equity,
+        first=first,
+        rows=reserved,
+        year=k + 3,
+    )
 
 
-def charts(
-    ctx: Any, blocks: list[tuple[int, int]], calendar: tuple[int, int], exposure: Any
+def _chart_columns(
+    ws: Sheet, growth: Growth, k: int, answer: list[list[Any]], lab: dict[str, Cells]
 ) -> None:
+    """The decimal year, then per blend its base (the growth at the chart's first close),
+    value of $10,000, running peak and drawdown: native formulas, cached from `answer`."""
+    st = ws.book.st
+    at = growth.first - 1
+    ws.write(at, growth.year, "Year", st.header)
+    for b in range(k):
+        for j, label in enumerate(_PER_BLEND):
+            ws.write(at, growth.year + 1 + 4 * b + j, label, st.header)
+    start, end = (lab[key].anywhere().text for key in ("start", "as_of"))
+    bounds = (
+        ws.book.values.get((lab["start"].sheet, lab["start"].r1, lab["start"].c1)),
+        ws.book.values.get((lab["as_of"].sheet, lab["as_of"].r1, lab["as_of"].c1)),
+    )
+    bases: list[Any] = [None] * k
+    peaks: list[Any] = [None] * k
+    for i in range(growth.rows):
+        r = growth.first + i
+        line = answer[1 + i] if 1 + i < len(answer) else None
+        day = ws.cells(r, 0, row_abs=False).text
+        year = f"YEAR({day})"
+        cached = year_fraction(line[0]) if line else "#N/A"
+        text = (
+            f"=IF(ISNUMBER({day}),{year}+({day}-DATE({year},1,1))/"
+            f"(DATE({year}+1,1,1)-DATE({year},1,1)),NA())"
+        )
+        ws.plain_formula(r, growth.year, text, st.ratio, stored(cached))
+        for b in range(k):
+            _blend_row(ws, growth, b, i, day, (start, end), line, bounds, bases, peaks)
+
+
+def _blend_row(
+    ws: Sheet,
+    growth: Growth,
+    b: int,
+    i: int,
+    day: str,
+    span: tuple[str, str],
+    line: list[Any] | None,
+    bounds: tuple[Any, Any],
+    bases: list[Any],
+    peaks: list[Any],
+) -> None:
+    """Blend b's four chart columns on data row i (formulas and cached values)."""
+    st = ws.book.st
+    r = growth.first + i
+    c = growth.year + 1 + 4 * b
+    g = ws.cells(r, 1 + b, row_abs=False).text
+    base, value, peak = (ws.cells(r, c + j, row_abs=False).text for j in range(3))
+    above = (ws.cells(r - 1, c, row_abs=False).text, ws.cells(r - 1, c + 2, row_abs=False).text)
+    inside = f"AND(ISNUMBER({g}),{day}>={span[0]},{day}<={span[1]})"
+    carried = f"IF(ISNUMBER({above[0]}),{above[0]},IF({inside},{g},NA()))"
+    running = f"IF(ISNUMBER({above[1]}),MAX({value},{above[1]}),{value})"
+    held = f"IF(ISNUMBER({above[1]}),{above[1]},NA())"
+    texts = (
+        f"=IF({inside},{g},NA())" if i == 0 else f"={carried}",
+        f"=IF({inside},{START_VALUE:g}*{g}/{base},NA())",
+        f"=IF(ISNUMBER({value}),{value},NA())"
+        if i == 0
+        else f"=IF(ISNUMBER({value}),{running},{held})",
+        f"=IF(ISNUMBER({value}),{value}/{peak}-1,NA())",
+    )
+    g_now = line[1 + b] if line else None
+    day_now = line[0] if line else None
+    ok = isinstance(g_now, float) and bounds[0] is not None and bounds[0] <= day_now <= bounds[1]
+    if bases[b] is None and ok:
+        bases[b] = g_now
+    v = START_VALUE * g_now / bases[b] if ok else None
+    if v is not None:
+        peaks[b] = v if peaks[b] is None else max(peaks[b], v)
+    cached = (
+        "#N/A" if bases[b] is None else bases[b],
+        "#N/A" if v is None else v,
+        "#N/A" if peaks[b] is None else peaks[b],
+        "#N/A" if v is None else v / peaks[b] - 1,
+    )
+    fmts = (st.price, st.money, st.money, st.pct)
+    for j in range(4):
+        ws.plain_formula(r, c + j, texts[j], fmts[j], stored(cached[j]))
+
+
+def charts(ctx: Any, growth: Growth, calendar: tuple[int, int], exposure: Any) -> None:
     """Place the four charts right of the Lab's tables, a note under each.
 
     Parameters
     ----------
     ctx : lab_history.Context
         The Lab sheet, the blends' names and the simulated-closes note.
-    blocks : list of (first row, rows)
-        Each blend's Growth-sheet rows.
+    growth : Growth
+        Where the Growth sheet's chart columns are.
     calendar : (row, rows)
         The calendar table's anchor row on the Lab and its room (header included).
     exposure : chart
@@ -165,18 +294,19 @@ def charts(
         "major_gridlines": {"visible": False},
     }
     lines = []
+    first, last = growth.first, growth.first + growth.rows - 1
+    blends = len(growth.columns)
     for column, title, fmt in (
-        (3, f"Growth of ${START_VALUE:,.0f}{note}", "$#,##0"),
-        (5, f"Drawdown: value / running peak - 1{note}", "0%"),
+        (growth.value, f"Growth of ${START_VALUE:,.0f}{note}", "$#,##0"),
+        (growth.drawdown, f"Drawdown: value / running peak - 1{note}", "0%"),
     ):
         chart = book.wb.add_chart({"type": "scatter", "subtype": "straight"})
-        for b, (first, rows) in enumerate(blocks):
-            c = _STRIDE * b
+        for b in range(blends):
             chart.add_series(
                 {
                     "name": ctx.name_cell(b),
-                    "categories": [GROWTH_SHEET, first, c + 2, first + rows - 1, c + 2],
-                    "values": [GROWTH_SHEET, first, c + column, first + rows - 1, c + column],
+                    "categories": [GROWTH_SHEET, first, growth.year, last, growth.year],
+                    "values": [GROWTH_SHEET, first, column(b), last, column(b)],
                     "line": {"width": 1.25},
                 }
             )
@@ -187,7 +317,7 @@ def charts(
 
     at, space = calendar
     cal = book.wb.add_chart({"type": "column"})
-    for b in range(len(blocks)):
+    for b in range(blends):
         cal.add_series(
             {
                 "name": ctx.name_cell(b),

@@ -1,11 +1,16 @@
 """The Portfolio Lab's track record: tables, the Growth sheet and the four charts.
 
-Implements :func:`history` (with :class:`Context`): standardized performance
-(``EFFCAP_PERFORMANCE``), risk (``EFFCAP_STATS`` per blend), stress periods (an editable
-periods table and ``EFFCAP_STRESS``), calendar years (``EFFCAP_CALENDAR``) and the worst
-drawdowns (``EFFCAP_DRAWDOWNS`` per blend), each under a caption line (as-of date or
-whole history, rebalancing rule, window convention, what is simulated); then the
-Growth sheet and the charts (:mod:`~efficap_xl.build.templates.lab_growth`).
+Implements :func:`history` (with :class:`Context`): the Growth sheet first (each blend's
+growth of 1, computed once by ``EFFCAP_GROWTH``:
+:mod:`~efficap_xl.build.templates.lab_growth`), then, read off its columns as 100%
+blends, standardized performance (``EFFCAP_PERFORMANCE``), risk (``EFFCAP_STATS`` per
+blend), stress periods (an editable periods table and ``EFFCAP_STRESS``), calendar years
+(``EFFCAP_CALENDAR``) and the worst drawdowns (``EFFCAP_DRAWDOWNS`` per blend), each under
+a caption line (as-of date or whole history, rebalancing rule, window convention, what
+is simulated); then the charts. A growth column is a price series: a 100% blend of it
+has the blend's own path, so every figure equals the one computed from the prices and
+weights (tests/test_lab.py checks against the core), while each call reads a few
+columns instead of the whole Prices sheet.
 
 Each table is a dynamic array written over its room, the largest answer its inputs
 allow (:mod:`~efficap_xl.build.templates.room`): every year any offered fund can cover,
@@ -20,10 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from efficap.stress import stress_periods
+from efficap_xl.build.formula import Literal
 from efficap_xl.build.templates import room
 from efficap_xl.build.templates.captions import caption_formula
 from efficap_xl.build.templates.common import Cells, Sheet
-from efficap_xl.build.templates.lab_growth import charts, growth_sheet
+from efficap_xl.build.templates.lab_growth import Growth, charts, growth_sheet
 from efficap_xl.build.templates.lists import integer_validation
 
 __all__ = ["TOP", "Context", "history"]
@@ -35,14 +41,13 @@ _PLAIN = ("Sharpe",)  # STATS rows that are ratios, not percentages
 @dataclass
 class Context:
     """What the track-record blocks read: the Lab sheet and its input references, the
-    Prices sheet's dates and table, each blend's weights by Prices column, whether prices
-    were given, and the simulated-closes note ("" if none)."""
+    Prices sheet's dates, the Lab's funds' closes (``Lab_Closes``), whether prices were
+    given, and the simulated-closes note ("" if none)."""
 
     ws: Sheet
     lab: dict[str, Cells]
     dates: Cells
     prices: Cells
-    aligned: list[Cells]
     priced: bool
     note: str
     years: int  # calendar years the offered funds can cover (the calendar's room)
@@ -101,16 +106,22 @@ def _table(
     return space[0]
 
 
-def _prices(ctx: Context) -> dict[str, Cells]:
-    return {"dates": ctx.dates, "prices": ctx.prices, "rebalance": ctx.lab["rule"]}
+def _growth(growth: Growth, rule: Cells, blends: bool = True) -> dict[str, Any]:
+    """The Growth sheet's dates and columns as a price table, and the rule (for the
+    caption each table states; a 100% blend does not rebalance)."""
+    prices = growth.blends if blends else growth.stats
+    return {"dates": growth.dates, "prices": prices, "rebalance": rule}
 
 
 def history(ctx: Context, row: int, exposure_chart: Any) -> int:
-    """Write the track-record tables from `row`, the Growth sheet and the charts; return
-    the next free row."""
+    """Write the Growth sheet, then the track-record tables from `row` and the charts;
+    return the next free row."""
     ws, st = ctx.ws, ctx.ws.book.st
     blends = len(ctx.names)
-    common = {**_prices(ctx), "weights_table": ctx.lab["table"]}
+    prices = {"dates": ctx.dates, "prices": ctx.prices}
+    growth = growth_sheet(ws.book, ctx.names, ctx.name_ref, ctx.lab, prices, ctx.priced)
+    rule = ctx.lab["rule"]
+    common = {**_growth(growth, rule), "weights_table": growth.table}
 
     row = _section(ctx, row, "Standardized performance (EFFCAP_PERFORMANCE)", whole=False)
     row += (
@@ -128,7 +139,11 @@ def history(ctx: Context, row: int, exposure_chart: Any) -> int:
     )
 
     row = _section(
-        ctx, row, "Risk of each blend (EFFCAP_STATS; Sharpe at a 0 risk-free rate)", whole=True
+        ctx,
+        row,
+        "Risk of each blend (EFFCAP_STATS; Sharpe at a 0 risk-free rate; correlation to the "
+        "equity fund of the inputs)",
+        whole=True,
     )
     for b in range(blends):
         ws.plain_formula(row, 0, ctx.name_ref(b), st.header, ctx.names[b])
@@ -140,8 +155,9 @@ def history(ctx: Context, row: int, exposure_chart: Any) -> int:
             0,
             "EFFCAP_STATS",
             room.stats_room(),
-            **_prices(ctx),
-            weights=ctx.aligned[b],
+            **_growth(growth, rule, blends=False),
+            weights=growth.weights[b],
+            equity=growth.equity,
         )
     row += 1
 
@@ -191,17 +207,11 @@ def history(ctx: Context, row: int, exposure_chart: Any) -> int:
             0,
             "EFFCAP_DRAWDOWNS",
             room.drawdowns_room(),
-            **_prices(ctx),
-            weights=ctx.aligned[b],
+            dates=growth.dates,
+            prices=growth.columns[b],
+            weights=Literal(1.0),
             top=top,
+            rebalance=rule,
         )
-    book = ctx.ws.book
-    blocks = growth_sheet(book, ctx.aligned, ctx.names, ctx.name_ref, _growth_args(ctx), ctx.priced)
-    charts(ctx, blocks, (calendar_at, space[0]), exposure_chart)
+    charts(ctx, growth, (calendar_at, space[0]), exposure_chart)
     return row
-
-
-def _growth_args(ctx: Context) -> dict[str, Any]:
-    """EFFCAP_BLEND's arguments other than the weights, named from the Growth sheet."""
-    args = {**_prices(ctx), "start_date": ctx.lab["start"], "end_date": ctx.lab["as_of"]}
-    return {k: v.anywhere() for k, v in args.items()}

@@ -7,9 +7,9 @@ Implements
   the sheet is empty; SPY's 1993 in the built-in catalog) to the last close's year, plus
   :data:`LATER_YEARS` for closes appended later.
 - :func:`calendar_room`, :func:`drawdowns_room`, :func:`stress_room`,
-  :func:`performance_room`, :func:`stats_room`, :func:`blend_room`, :func:`screen_room` --
+  :func:`performance_room`, :func:`stats_room`, :func:`growth_room`, :func:`screen_room` --
   (rows, columns) of ``EFFCAP_CALENDAR``, ``_DRAWDOWNS``, ``_STRESS``, ``_PERFORMANCE``,
-  ``_STATS``, ``_BLEND`` and ``_SCREEN`` for the inputs' shapes.
+  ``_STATS``, ``_GROWTH`` and ``_SCREEN`` for the inputs' shapes.
 
 The templates write each dynamic array over its room (Excel 365 re-sizes the spill;
 Excel 2016/2019 keep the written range, so the room is also what they can show) and keep
@@ -30,9 +30,9 @@ from efficap.risk import risk_stats
 __all__ = [
     "LATER_YEARS",
     "MAX_TOP",
-    "blend_room",
     "calendar_room",
     "drawdowns_room",
+    "growth_room",
     "history_years",
     "performance_room",
     "screen_room",
@@ -97,9 +97,10 @@ def stats_room() -> tuple[int, int]:
     return len(risk_stats(closes, {"A": 1.0})), 2
 
 
-def blend_room(price_rows: int) -> tuple[int, int]:
-    """EFFCAP_BLEND: one row per price row (date, growth of 1)."""
-    return price_rows, 2
+def growth_room(price_rows: int, blends: int, funds: int) -> tuple[int, int]:
+    """EFFCAP_GROWTH: a header and at most one row per price row; Date, the blends, the
+    funds."""
+    return price_rows + 1, 1 + blends + funds
 
 
 def screen_room(core: int, candidates: int, overlays: int, catalog: Any = None) -> tuple[int, int]:
