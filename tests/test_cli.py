@@ -215,6 +215,38 @@ def test_table_output_wraps_long_text_and_never_cuts_it(capsys):
     assert " ".join(line[start + width :].strip() for line in lines[1:-1]).strip() == fix
 
 
+def test_csv_quote_prefixes_formula_like_text_only(capsys):
+    # Values, row and column labels and the labels' name: text that Excel would read as a
+    # formula gets the quote prefix; numbers (negative ones too) and other text do not.
+    table = pd.DataFrame(
+        {"=1+2": [-0.21, 0.5], "\tTab": ["@x", "IVV"], "Note": ["x", "-"]},
+        index=pd.Index(["+a", "60/40"], name="-name"),
+    )
+    emit(Output({"t": table}), "csv", None)
+    assert capsys.readouterr().out.split("\n") == [
+        "'-name,'=1+2,'\tTab,Note",
+        "'+a,-0.21,'@x,x",
+        "60/40,0.5,IVV,'-",
+        "",
+    ]
+    # A carriage return: first, the prefix; inside, the field is quoted so that it starts
+    # no row ("=2" would open as a formula). Python 3.12+ quotes it anyway, 3.10-3.11 not.
+    emit(Output({"t": table.assign(Note=["\rx", "a\r=2"])}), "csv", None)
+    assert capsys.readouterr().out.split("\n") == [
+        '"\'-name","\'=1+2","\'\tTab","Note"',
+        '"\'+a",-0.21,"\'@x","\'\rx"',
+        '"60/40",0.5,"IVV","a\r=2"',
+        "",
+    ]
+    # JSON is not opened by Excel: the text exactly as given.
+    emit(Output({"t": table}), "json", None)
+    assert json.loads(capsys.readouterr().out)["t"]["+a"] == {
+        "=1+2": -0.21,
+        "\tTab": "@x",
+        "Note": "x",
+    }
+
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [

@@ -1,5 +1,6 @@
 """efficap analyze: an allocator's own blends, checked against a plain-Python loop."""
 
+import csv
 import io
 import json
 import tempfile
@@ -116,6 +117,28 @@ def test_weights_file_both_layouts_equal_the_blend_options(capsys, tiny):
         outputs.append(json.loads(out))
     assert outputs[0] == outputs[1] == outputs[2]
     assert outputs[0]["performance"]["All stocks"]["Since Inception"] == pytest.approx(0.089)
+
+
+def test_csv_keeps_user_text_as_text_and_numbers_as_numbers(capsys, tiny):
+    # A blend (from a weights file) and a stress period named like formulas: in CSV
+    # (opened in Excel) each name carries the quote prefix, the period's return -5.2381%
+    # stays a number; JSON keeps the names exactly as typed.
+    blend, period = '=HYPERLINK("http://x","y")', "-crash"
+    (tiny / "periods.csv").write_text(f"name,start,end\n{period},2024-01-03,2024-01-04\n")
+    (tiny / "w.csv").write_text('Blend,IVV,AGG\n"=HYPERLINK(""http://x"",""y"")",50%,50%\n')
+    argv = ["analyze", "--prices", tiny / "prices", "--weights", tiny / "w.csv"]
+    argv += ["--periods", tiny / "periods.csv", "--table", "stress"]
+    code, out, err = run(capsys, *argv, "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["Period", "Start", "End", f"'{blend}"]
+    assert rows[1][:3] == [f"'{period}", "2024-01-03", "2024-01-04"]
+    assert float(rows[1][3]) == pytest.approx(0.995 / 1.05 - 1)
+    assert rows[1][3].startswith("-0.0523809")  # written as a number, no quote prefix
+    assert len(rows) == 2
+    code, out, err = run(capsys, *argv, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["stress"][period][blend] == pytest.approx(0.995 / 1.05 - 1)
 
 
 # --------------------------------------------------------------------------- real prices

@@ -1,8 +1,9 @@
 """Packaging: the licence, one version, typed marker and data files in the wheel's config.
 
 Building a wheel needs the build backend from an index, so these tests read what the
-build reads (pyproject.toml and the files it names); ``pip wheel . --no-deps`` was run
-by hand to check the wheel itself (see CHANGELOG.md).
+build reads (pyproject.toml and the files it names); ``.ci/run`` builds the wheel itself
+(``pip wheel --no-deps -w dist .``), installs it into a fresh environment and runs it
+from outside the repository.
 """
 
 from __future__ import annotations

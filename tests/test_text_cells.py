@@ -4,7 +4,9 @@ Every writer is driven with names a user chose: a price file ``=1+2.csv`` (ticke
 ``=1+2``) in Figure 2's and the Lab's Prices sheets, a blend named
 ``=HYPERLINK("http://x","x")`` (and ``-x``, ``@x``, ``+x``) through ``analyze --out``,
 and the ribbon's price sheet (openpyxl and, through a fake, xlwings). In every file no
-formula cell contains that text, and the text itself is stored as a string.
+formula cell contains that text, and the text itself is stored as a string. The rule
+itself (``efficap._text_cells``) is the core's, shared with the command line's CSV
+output (tests/test_cli_analyze.py, tests/test_cli.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from efficap import _text_cells
+from efficap._text_cells import quote_prefixed
 from efficap.cli import main
 from efficap.pricecheck import PriceWarning
 from efficap.prices import read_prices
@@ -118,3 +122,19 @@ def test_xlwings_book_writes_formula_like_text_with_the_quote_prefix():
 def test_formula_like(text):
     assert formula_like(text)
     assert not formula_like("IVV") and not formula_like(-1.0) and not formula_like(None)
+
+
+@pytest.mark.parametrize("text", [*USER_TEXT, "\tx", "\rx"])
+def test_quote_prefixed_text(text):
+    assert quote_prefixed(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["IVV", "60/40", "", " =x", "'=x", -0.21, -1, 0.0, None, True])
+def test_other_values_are_left_as_they_are(value):
+    assert quote_prefixed(value) is value
+
+
+def test_the_add_in_uses_the_cores_rule():
+    # One place for the fact: the add-in's names are the core's.
+    assert books.formula_like is _text_cells.formula_like
+    assert books.FORMULA_STARTS is _text_cells.FORMULA_STARTS

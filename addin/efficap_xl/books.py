@@ -15,7 +15,9 @@ Addresses are A1 text without ``$``; values are lists of rows, None for a blank 
 Both implementations write every string as text, never as a formula: a ticker, file or
 header such as ``=1+2`` or ``-x`` (any of :data:`FORMULA_STARTS` first) is stored with
 Excel's quote prefix, the apostrophe a person would type before it (no action writes a
-formula through :meth:`Workbook.set_values`).
+formula through :meth:`Workbook.set_values`). The rule is the core's
+(:mod:`efficap._text_cells`, which the command line's CSV output uses too); its names
+are re-exported here.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any, Protocol
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
+from efficap._text_cells import FORMULA_STARTS, formula_like, quote_prefixed
 from efficap.errors import EfficapError
 
 __all__ = [
@@ -41,15 +44,6 @@ __all__ = [
     "range_address",
     "unique_sheet",
 ]
-
-
-#: First characters that make Excel read entered text as a formula (or a sign).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_like(value: Any) -> bool:
-    """Whether `value` is text Excel would read as a formula if entered as it is."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 class ActionError(EfficapError):
@@ -117,7 +111,7 @@ class XlwingsBook:
     def set_values(self, sheet: str, top_left: str, rows: Sequence[Sequence[Any]]) -> None:
         # Excel takes a leading apostrophe as the quote prefix: the cell holds the text
         # after it, as text (Range.PrefixCharacter), instead of a formula.
-        cells = [[f"'{v}" if formula_like(v) else v for v in r] for r in rows]
+        cells = [[quote_prefixed(v) for v in r] for r in rows]
         self.book.sheets[sheet].range(top_left).value = cells
 
     def last_row(self, sheet: str, column: int) -> int:

@@ -17,10 +17,21 @@ in its title, under ``"about"`` in JSON, and as a ``note:`` line with CSV. Numbe
 are not fractions of a whole (a Sharpe ratio, a correlation) print as plain numbers in
 ``table`` format when their row or column label is in the table's ``attrs["plain"]``.
 Text is never cut in ``table`` format: a long path or fix wraps within its column.
+
+**CSV is opened in Excel, so no text in it may become a formula.** A text cell (a value,
+a row or column label: a blend, ticker or period name the user typed) that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a leading
+apostrophe, Excel's quote prefix (:func:`efficap._text_cells.quote_prefixed`, the rule
+the add-in's sheets follow too): ``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``.
+Numbers are never prefixed (-0.21 stays a number). A table with a carriage return inside
+any text has all its text fields quoted, so the return cannot start a new row. JSON and
+``table`` output are left as they are: they are not opened by Excel, and a program
+reading JSON gets the text exactly as typed.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import sys
@@ -30,6 +41,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from efficap._text_cells import quote_prefixed
 from efficap.errors import EfficapError
 
 __all__ = ["CommandError", "Output", "emit", "paths_table"]
@@ -110,7 +122,12 @@ def emit(output: Output, fmt: str, which: str | None) -> None:
             notes.append(f"CSV holds one table: printed '{name}'; --table {others} for more.")
         if _caption(table):
             notes.append(f"{name}: {_caption(table)}")
-        sys.stdout.write(_plain(table).to_csv(date_format="%Y-%m-%d", lineterminator="\n"))
+        safe = _csv_safe(_plain(table))
+        # Python before 3.12 leaves a field with a carriage return inside unquoted, and
+        # Excel starts a new row there: then every text field of the table is quoted.
+        quoting = csv.QUOTE_NONNUMERIC if _has_cr(safe) else csv.QUOTE_MINIMAL
+        text = safe.to_csv(date_format="%Y-%m-%d", lineterminator="\n", quoting=quoting)
+        sys.stdout.write(text)
     elif fmt == "json":
         payload: dict[str, object] = {name: _records(table) for name, table in tables.items()}
         about = {name: _clean(_about(table)) for name, table in tables.items() if _about(table)}
@@ -167,6 +184,24 @@ def _plain(table: pd.DataFrame) -> pd.DataFrame:
         return round(value, 12) if isinstance(value, float) else value
 
     return table.astype(object).map(plain)
+
+
+def _csv_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with every formula-like text cell, row and column label and label name
+    quote-prefixed (:func:`~efficap._text_cells.quote_prefixed`); numbers untouched."""
+    out = table.map(quote_prefixed).rename(index=quote_prefixed, columns=quote_prefixed)
+    out.index.names = [quote_prefixed(n) for n in out.index.names]
+    out.columns.names = [quote_prefixed(n) for n in out.columns.names]
+    return out
+
+
+def _has_cr(table: pd.DataFrame) -> bool:
+    """Whether any text cell or label of `table` holds a carriage return."""
+    labels = [*table.index.names, *table.columns.names]
+    labels += [*table.index.to_flat_index(), *table.columns.to_flat_index()]
+    texts = [*table.to_numpy().ravel(), *labels]
+    parts = [p for t in texts for p in (t if isinstance(t, tuple) else (t,))]
+    return any(isinstance(p, str) and "\r" in p for p in parts)
 
 
 def _records(table: pd.DataFrame) -> dict[str, dict[str, object]]:
