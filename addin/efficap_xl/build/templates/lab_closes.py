@@ -1,6 +1,7 @@
 """The Portfolio Lab's "Lab closes" sheet: the closes of the Lab's own funds only.
 
-Implements :func:`lab_closes`: under each of the Lab's ticker slots (and the equity fund
+Implements :func:`lab_closes`: the Prices sheet's dates (for the reader), then under each
+of the Lab's ticker slots (and the equity fund
 of its correlations, when no slot holds it), that fund's column of the Prices sheet,
 picked by ticker with native formulas (one legacy array formula per column, so every
 Excel version computes it, none volatile, and nobody edits part of it), and the workbook
@@ -17,6 +18,7 @@ cells, which the functions skip; a blend that holds it is told "No prices for ..
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -85,8 +87,12 @@ def lab_closes(
     eq, all_slots = equity.anywhere().text, tickers.anywhere().text
     columns = [(f"={s.text}", name) for s, name in zip(slots, names, strict=True)]
     columns.append((f'=IF(ISNUMBER(MATCH({eq},{all_slots},0)),"",{eq})', chosen))
-    for j, (source, ticker) in enumerate(columns):
-        if j == len(slots) and ticker in names:
+    dates = Cells(PRICES_SHEET, 1, 0, reserved, 0, qualified=True).text
+    ws.write(_HEADER, 0, "Date", st.header)  # for the reader; the functions take Prices'
+    days = [] if frame is None else [d.to_pydatetime() for d in frame.index]
+    _array(ws, 0, reserved, f'=IF(ISBLANK({dates}),"",{dates})', days, st.date)
+    for j, (source, ticker) in enumerate(columns, start=1):
+        if j == len(columns) and ticker in names:
             ticker = ""  # the equity fund has its slot already
         found = f"ISNUMBER(MATCH({source[1:]},{header_row},0))"
         shown = ticker if ticker and ticker in header else ""
@@ -100,46 +106,52 @@ def lab_closes(
                 f"{_LONGEST // (2 * len(refs) // len(header))} (Excel's formula length)."
             )
         values = list(frame[shown]) if frame is not None and shown in frame.columns else []
-        _array(ws, j, reserved, text, values)
+        _array(ws, j, reserved, text, values, st.price)
     width = len(columns)
-    ws.set_column(0, width - 1, 11)
-    ws.freeze_panes(_HEADER + 1, 0)
-    ws.print_area(0, 0, 30, width - 1)
+    ws.set_column(0, width, 11)
+    ws.freeze_panes(_HEADER + 1, 1)
+    ws.print_area(0, 0, 30, width)
+    ws.fit_to_pages(1, 0)
     return _name(book, width, reserved, 0 if frame is None else len(frame))
 
 
-def _array(ws: Any, col: int, rows: int, text: str, values: list[float]) -> None:
-    """A legacy array formula over rows `rows` of column `col`, cached `values` (blank
-    for NaN and below them)."""
-    st = ws.book.st
+def _array(ws: Any, col: int, rows: int, text: str, values: list[Any], fmt: Any) -> None:
+    """A legacy array formula over rows `rows` of column `col`, cached `values` (closes
+    or dates; blank for NaN and below them)."""
     first, last = _HEADER + 1, _HEADER + rows
     ws._claim(first, col, rows, 1)
-    cached = [None if v != v else stored(float(v)) for v in values]  # NaN: a blank close
+    cached = [
+        v if isinstance(v, datetime) else None if v != v else stored(float(v)) for v in values
+    ]
     head = "" if not cached or cached[0] is None else cached[0]
-    ws.ws.write_array_formula(first, col, last, col, "{" + text + "}", st.price, head)
+    if isinstance(head, datetime):  # a formula's cached date: its serial number
+        head = (head - datetime(1899, 12, 30)).total_seconds() / 86_400
+    ws.ws.write_array_formula(first, col, last, col, "{" + text + "}", fmt, head)
     for i in range(rows):
         value = cached[i] if i < len(cached) else None
         if i:  # XlsxWriter pads the area with zeros: overwrite them
             if value is None:
-                ws.ws.write_blank(first + i, col, None, st.price)
+                ws.ws.write_blank(first + i, col, None, fmt)
+            elif isinstance(value, datetime):
+                ws.ws.write_datetime(first + i, col, value, fmt)
             else:
-                ws.ws.write_number(first + i, col, value, st.price)
+                ws.ws.write_number(first + i, col, value, fmt)
         handed = "" if value is None else value  # what Excel hands: "" from the formula
         ws.book.rooms[(ws.name, first + i, col)] = handed
         ws.book.values[(ws.name, first + i, col)] = handed
 
 
 def _name(book: Book, slots: int, reserved: int, filled: int) -> Sized:
-    """Define ``Lab_Closes`` = the header and the rows ``Prices_Rows`` counts."""
-    area = Cells(CLOSES_SHEET, _HEADER, 0, _HEADER + reserved, slots - 1, qualified=True).text
+    """Define ``Lab_Closes`` = the closes' header and the rows ``Prices_Rows`` counts."""
+    area = Cells(CLOSES_SHEET, _HEADER, 1, _HEADER + reserved, slots, qualified=True).text
     book.define_name("Lab_Closes", f"=INDEX({area},1,1):INDEX({area},{ROWS_NAME}+1,{slots})")
     n = max(1, min(filled, reserved))
     return Sized(
         CLOSES_SHEET,
         _HEADER,
-        0,
+        1,
         _HEADER + n,
-        slots - 1,
+        slots,
         qualified=True,
         name="Lab_Closes",
         last=_HEADER + reserved,
