@@ -39,7 +39,7 @@ def risk_stats(
     weights: Mapping[str, float] | pd.Series,
     rebalance: str | Rebalance | None = None,
     risk_free: float = 0.0,
-    equity: str | None = None,
+    equity: str | bool | None = None,
     start: Any = None,
     end: Any = None,
 ) -> pd.Series:
@@ -55,10 +55,11 @@ def risk_stats(
         None: the default rule (annual).
     risk_free : float, default 0.0
         **Annual** risk-free rate as a decimal, for the Sharpe ratio.
-    equity : str, optional
+    equity : str or False, optional
         Ticker whose daily returns define "equities" for the correlation. By
         default IVV (:data:`DEFAULT_EQUITY`) when the prices include it, else the
-        correlation is NaN; a ticker passed explicitly must have prices.
+        correlation is NaN; a ticker passed explicitly must have prices. False: no
+        correlation (NaN), e.g. when the columns are blends, not funds.
     start, end : date-like, optional
         Window, as in :func:`efficap.blend.blend_growth`.
 
@@ -85,6 +86,8 @@ def risk_stats(
     frame = engine.as_frame(prices)
     if equity is None:
         eq = DEFAULT_EQUITY if DEFAULT_EQUITY in frame.columns else None
+    elif equity is False:
+        eq = None
     else:
         if not isinstance(equity, str) or not equity.strip():
             raise UnknownTickerError(f"Equity ticker must be text, got {equity!r}.")

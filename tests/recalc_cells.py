@@ -101,12 +101,20 @@ def _area_size(local: str) -> int | None:
 
 class _Book:
     def __init__(self, path: Path) -> None:
+        self.path = path
         self.wb = openpyxl.load_workbook(path)
+        self._cached: openpyxl.Workbook | None = None
         self.tables = {
             (table.displayName or table.name).lower(): table
             for ws in self.wb.worksheets
             for table in ws.tables.values()
         }
+
+    def cached(self, sheet: str, row: int, col: int) -> object:
+        """The value a formula cell holds in the file (its last result)."""
+        if self._cached is None:
+            self._cached = openpyxl.load_workbook(self.path, data_only=True)
+        return self._cached[sheet].cell(row, col).value
 
     def name_text(self, name: str, sheet: str) -> str | None:
         ws = self.wb[sheet]

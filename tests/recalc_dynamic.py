@@ -4,8 +4,9 @@
 small evaluator for the idioms a sized-to-data range is written with:
 ``OFFSET(ref, rows, cols[, height, width])``, ``INDEX(ref, row[, column])``, the range
 operator between references and such calls, and the counts they take (``COUNTA``,
-``COUNT``, ``ROWS``, ``COLUMNS``, ``MAX``, ``MIN``, numbers, number cells, ``+ - *``),
-evaluated on the values stored in the file. Anything else raises :class:`Unsized`.
+``COUNT``, ``ROWS``, ``COLUMNS``, ``MAX``, ``MIN``, numbers, number cells (a
+formula's stored result too), ``+ - *``), evaluated on the values stored in the file.
+Anything else raises :class:`Unsized`.
 
 Implements
 ----------
@@ -98,6 +99,8 @@ class Dynamic:
         if isinstance(value, tuple):  # a number cell
             sheet, r1, c1, r2, c2 = value
             cell = self.book.wb[sheet].cell(r1, c1).value if (r1, c1) == (r2, c2) else None
+            if isinstance(cell, str) and cell.startswith("="):  # a formula: its stored result
+                cell = self.book.cached(sheet, r1, c1)
             if isinstance(cell, bool) or not isinstance(cell, (int, float)):
                 self._refuse()
             return float(cell)

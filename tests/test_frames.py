@@ -101,6 +101,10 @@ def test_prices_last_dates_without_any_close_are_rows_of_no_price():
     assert frame.iloc[1:].isna().all().all()
     with pytest.raises(InputError, match=r"^3 dates but 1 rows of prices below the header\.$"):
         frames.prices(D, rows[:2])
+    # text dates: the first is a date, not a header, so the close stays on its own day
+    iso = [f"{d:%Y-%m-%d}" for d in D]
+    assert frames.prices(iso, rows).index[0] == pd.Timestamp(D[0])
+    assert frames.prices(iso, rows)["A"].iloc[0] == 1.0
 
 
 def test_prices_repeated_header_names_both_columns():

@@ -391,10 +391,10 @@ def test_growth_table_hand_checked() -> None:
     half = table["Half"].tolist()
     assert math.isnan(half[0]) and math.isnan(half[2])
     assert [half[1], half[3]] == pytest.approx([1.0, 1.0])
-    with_b = growth_table(prices, {"Half": {"A": 0.5, "B": 0.5}}, funds=["a"])
-    # only the blend's dates; B's growth of 1 from its own first close
-    assert list(with_b.index) == [index[1], index[3]]
-    assert with_b["A"].tolist() == pytest.approx([1.1, 0.99])
+    with_a = growth_table(prices, {"Half": {"A": 0.5, "B": 0.5}}, funds=["a"])
+    # only the blend's dates; A's growth of 1 counted from A's own first close
+    assert list(with_a.index) == [index[1], index[3]]
+    assert with_a["A"].tolist() == pytest.approx([1.1, 0.99])
 
 
 def test_growth_table_bad_input() -> None:

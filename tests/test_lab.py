@@ -235,6 +235,53 @@ def test_recalculated_equals_cached_and_a_ticker_switch_reads_its_prices(
             assert got == "" if math.isnan(close) else got == pytest.approx(close, rel=1e-12)
 
 
+def test_a_blend_named_like_the_equity_fund_and_bad_weights_are_told(
+    tmp_path: Path, prices: pd.DataFrame
+) -> None:
+    """A blend named IVV (the equity fund): no equity column, so the correlation is n/a
+    and every other figure is still the core's. Weights adding up to 110%: the line
+    above the tables says what EFFCAP_GROWTH answers, instead of only its consequences."""
+    small = prices.loc["2023-01-01":"2024-12-31", list(SMALL)]
+    path = build_lab(tmp_path / "lab.xlsx", small, price_rows=len(small))
+    ws = openpyxl.load_workbook(path)["Lab"]
+    (status,) = (c for row in ws.iter_rows() for c in row if _text(c).startswith("=IF(LEFT("))
+    renamed = _recalculate(path, {("Lab", "A12"): "IVV"})
+    assert renamed[("LAB", status.coordinate)] == ""
+    assert renamed[("GROWTH", "E4")] == "" and renamed[("GROWTH", "E3")] == 0
+    first = _anchors(ws, "EFFCAP_STATS")[0]
+    stats = risk_stats(small, DEFAULT_BLENDS["60/40"], "annual")
+    for k, label in enumerate(stats.index):
+        got = renamed[("LAB", f"B{first.row + k}")]
+        if label == "Correlation to equities":
+            assert got == "n/a"
+        else:
+            assert got == pytest.approx(stats[label], abs=1e-12), label
+    header = {c.value: c.column_letter for c in ws[11] if c.column > 1}
+    wrong = _recalculate(path, {("Lab", f"{header['IVV']}12"): 0.7})
+    assert wrong[("LAB", status.coordinate)] == (
+        "Track record: #EFFCAP: 60/40: Weights sum to 110%, not 100% (allowed gap 0.0001%)."
+    )
+
+
+def test_each_lab_closes_column_picks_a_header_and_its_own_closes(lab: Path) -> None:
+    """CHOOSE(MATCH(ticker, CHOOSE({1..n}, header cells), 0), columns): the k-th header
+    cell and the k-th closes are one Prices column, so a column inserted or deleted on
+    the Prices sheet (Excel moves each reference with its column) never pairs a ticker
+    with a neighbour's closes."""
+    ws = openpyxl.load_workbook(lab)["Lab closes"]
+    checked = 0
+    for cell in ws[5][1:]:
+        text = _text(cell)
+        heads = re.search(r"CHOOSE\(\{[\d,]+\},([^)]*)\)", text).group(1).split(",")
+        closes = re.search(r"\),0\),([^)]*)\)", text).group(1).split(",")
+        assert len(heads) == len(closes) == 22
+        for head, close in zip(heads, closes, strict=True):
+            h = re.fullmatch(r"Prices!\$([A-Z]+)\$1", head).group(1)
+            assert re.fullmatch(rf"Prices!\${h}\$2:\${h}\$10001", close), (head, close)
+        checked += 1
+    assert checked == 9  # eight ticker slots and the equity fund
+
+
 def test_entry_point_writes_given_blends_and_says_what_is_simulated(
     tmp_path: Path, prices: pd.DataFrame
 ) -> None:

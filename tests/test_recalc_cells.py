@@ -99,9 +99,16 @@ def test_names_sized_by_index_to_index_count_the_rows_that_hold_dates(tmp_path):
     wb.define_name("D", "=INDEX(Prices!$A$2:$A$21,1):INDEX(Prices!$A$2:$A$21,Rows)")
     wb.define_name("T", "=INDEX(Prices!$B$1:$C$21,1,1):INDEX(Prices!$B$1:$C$21,Rows+1,2)")
     wb.define_name("E", "=INDEX(Prices!$D$2:$D$21,1):INDEX(Prices!$D$2:$D$21,Empty)")
-    wb.add_worksheet("Lab").write_formula("A1", "=EFFCAP_STATS(D,T,E)")
+    lab = wb.add_worksheet("Lab")
+    lab.write_formula("A1", "=EFFCAP_STATS(D,T,E)")
+    # a width from a formula cell: its stored result (1 here, so 2 + 1 columns)
+    prices.write_formula("F1", '=IF(B1="",0,1)', None, 1)
+    wb.define_name(
+        "W", "=INDEX(Prices!$A$1:$C$21,1,1):INDEX(Prices!$A$1:$C$21,Rows+1,2+Prices!$F$1)"
+    )
+    lab.write_formula("A2", "=EFFCAP_STATS(D,W,E)")
     wb.close()
-    assert [c.arguments for c in effcap_calls(path)] == [(7, 16, 1)]
+    assert [c.arguments for c in effcap_calls(path)] == [(7, 16, 1), (7, 24, 1)]
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,13 @@ def test_risk_stats_equity_ticker() -> None:
     assert risk_stats(prices, {"A": 1.0}, equity="a")["Correlation to equities"] == pytest.approx(
         1.0
     )
+    # False: no correlation, even with a column the default would take
+    named_ivv = prices.rename(columns={"B": "IVV"})
+    none = risk_stats(named_ivv, {"A": 1.0}, equity=False)
+    assert math.isnan(none["Correlation to equities"])
+    assert none.drop("Correlation to equities").equals(
+        risk_stats(named_ivv, {"A": 1.0}).drop("Correlation to equities")
+    )
     with pytest.raises(
         UnknownTickerError, match=r"No prices for equity ticker SPY \(available: A, B\)"
     ):

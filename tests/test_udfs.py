@@ -1337,3 +1337,16 @@ def test_a_blend_by_header_matches_the_same_blend_with_columns_moved():
     for blend_out, stats in runs[1:]:
         assert [r[1] for r in blend_out] == pytest.approx([r[1] for r in runs[0][0]], rel=1e-14)
         assert [r[1] for r in stats] == pytest.approx([r[1] for r in runs[0][1]], rel=1e-12)
+
+
+def test_stats_equity_none_means_no_correlation():
+    """'none' (any case): n/a, where the default would correlate with a column named IVV
+    (in a growth table, that may be a blend's)."""
+    named = [["IVV", "BBB"], *P[1:]]
+    out = udfs.EFFCAP_STATS(D, named, [0.0, 1.0], None, None, "None")
+    default = udfs.EFFCAP_STATS(D, named, [0.0, 1.0])
+    assert dict(map(tuple, out))["Correlation to equities"] == "n/a"
+    assert isinstance(dict(map(tuple, default))["Correlation to equities"], float)
+    assert [r for r in out if r[0] != "Correlation to equities"] == [
+        r for r in default if r[0] != "Correlation to equities"
+    ]

@@ -30,7 +30,7 @@ import pandas as pd
 
 from efficap.bounds import check_plausible
 from efficap.catalog import DATE_FACTS, FACT_COLUMNS, resolve_field
-from efficap.errors import CatalogError
+from efficap.errors import CatalogError, EfficapError
 from efficap_xl import cells
 from efficap_xl.cells import InputError
 from efficap_xl.ranges import as_rows, grid, vector
@@ -117,15 +117,28 @@ def _without_unused_columns(rows: list[list[Any]]) -> list[list[Any]]:
     spare column of the range, or the Lab's slot for a fund the Prices sheet lacks)."""
     if not rows or not rows[0]:
         return rows
-    unused = [
+    unused = {
         j
         for j in range(len(rows[0]))
         if all(cells.is_blank(row[j]) for row in rows if j < len(row))
-    ]
+    }
     if not unused:
         return rows
-    kept = [j for j in range(len(rows[0])) if j not in set(unused)]
+    kept = [j for j in range(len(rows[0])) if j not in unused]
     return [[row[j] for j in kept] for row in rows]
+
+
+def _is_header_cell(value: Any) -> bool:
+    """Whether the dates column's first cell is its header: blank, or text that is not
+    a date ("Date"; "2024-01-02" is a date)."""
+    kind = cells.kind(value)
+    if kind != "text":
+        return kind == "blank"
+    try:
+        cells.date_cell(value, "Date 1")
+    except (InputError, EfficapError):
+        return True
+    return False
 
 
 def _with_blank_last_rows(
@@ -139,8 +152,7 @@ def _with_blank_last_rows(
     dates = vector(dates_value, "Dates").values
     if given is None or not dates or len(dates) <= len(body):
         return body
-    header_cell = cells.kind(dates[0]) in ("blank", "text")
-    wanted = min(len(given) - 1, len(dates) - header_cell)
+    wanted = min(len(given) - 1, len(dates) - _is_header_cell(dates[0]))
     return body + [[None] * width for _ in range(wanted - len(body))]
 
 

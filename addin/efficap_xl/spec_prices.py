@@ -156,7 +156,7 @@ PRICE_FUNCTIONS: tuple[Func, ...] = (
                 "equity",
                 "scalar",
                 "Optional ticker among the prices that stands for equities in the "
-                "correlation; default IVV if present.",
+                "correlation; default IVV if present; none: no correlation.",
                 optional=True,
             ),
         ),

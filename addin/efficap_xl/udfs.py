@@ -248,7 +248,8 @@ def EFFCAP_STATS(
     options: dict[str, Any] = {"risk_free": rate}
     equity_ticker = scalars.text(equity, "Equity ticker")
     if equity_ticker is not None:
-        options["equity"] = equity_ticker
+        none = equity_ticker.strip().casefold() == "none"
+        options["equity"] = False if none else equity_ticker
     stats = risk.risk_stats(frame, w, scalars.rebalance(rebalance), **options)
     return outputs.table([[label, value] for label, value in stats.items()])
 

@@ -71,13 +71,18 @@ def lab_closes(
         st.note,
     )
     reserved = prices.reserved_rows - 1  # the name's rows include the header
-    # CHOOSE among the Prices columns, not INDEX(area,0,k): the same reference in Excel,
-    # and one the formulas engine the tests recalculate with evaluates as a column.
+    # Each Prices column as its own header cell and closes: CHOOSE(MATCH(ticker, CHOOSE(
+    # {1,..,n}, headers), 0), columns). A column inserted or deleted on the Prices sheet
+    # moves a header cell and its closes together, so a fund never gets a neighbour's
+    # closes (a header range and separate columns would come apart); and the formulas
+    # engine the tests recalculate with evaluates it (it does not INDEX(area,0,k)).
+    n = len(header)
+    heads = ",".join(Cells(PRICES_SHEET, 0, c, 0, c, qualified=True).text for c in range(1, n + 1))
     refs = ",".join(
-        Cells(PRICES_SHEET, 1, c, reserved, c, qualified=True).text
-        for c in range(1, len(header) + 1)
+        Cells(PRICES_SHEET, 1, c, reserved, c, qualified=True).text for c in range(1, n + 1)
     )
-    header_row = Cells(PRICES_SHEET, 0, 1, 0, len(header), qualified=True).text
+    numbers = ",".join(str(k) for k in range(1, n + 1))
+    header_row = Cells(PRICES_SHEET, 0, 1, 0, n, qualified=True).text
     slots = [
         Cells(tickers.sheet, tickers.r1, c, tickers.r1, c, qualified=True)
         for c in range(tickers.c1, tickers.c2 + 1)
@@ -85,8 +90,8 @@ def lab_closes(
     names = [str(v or "").strip().upper() for v in book.grid(tickers)[0]]
     chosen = str(book.grid(equity)[0][0] or "").strip().upper()
     eq, all_slots = equity.anywhere().text, tickers.anywhere().text
-    columns = [(f"={s.text}", name) for s, name in zip(slots, names, strict=True)]
-    columns.append((f'=IF(ISNUMBER(MATCH({eq},{all_slots},0)),"",{eq})', chosen))
+    columns = [(f"TRIM({s.text})", name) for s, name in zip(slots, names, strict=True)]
+    columns.append((f'IF(ISNUMBER(MATCH(TRIM({eq}),{all_slots},0)),"",TRIM({eq}))', chosen))
     dates = Cells(PRICES_SHEET, 1, 0, reserved, 0, qualified=True).text
     ws.write(_HEADER, 0, "Date", st.header)  # for the reader; the functions take Prices'
     days = [] if frame is None else [d.to_pydatetime() for d in frame.index]
@@ -94,16 +99,16 @@ def lab_closes(
     for j, (source, ticker) in enumerate(columns, start=1):
         if j == len(columns) and ticker in names:
             ticker = ""  # the equity fund has its slot already
-        found = f"ISNUMBER(MATCH({source[1:]},{header_row},0))"
+        found = f"ISNUMBER(MATCH({source},{header_row},0))"
         shown = ticker if ticker and ticker in header else ""
-        ws.plain_formula(_HEADER, j, f'=IF({found},{source[1:]},"")', st.header, shown)
+        ws.plain_formula(_HEADER, j, f'=IF({found},{source},"")', st.header, shown)
         head = ws.cells(_HEADER, j, col_abs=False)
-        column = f"CHOOSE(MATCH({head.text},{header_row},0),{refs})"
+        column = f"CHOOSE(MATCH({head.text},CHOOSE({{{numbers}}},{heads}),0),{refs})"
         text = f'=IF({head.text}="","",IF(ISBLANK({column}),"",{column}))'
         if len(text) > _LONGEST:
             raise BuildError(
-                f"The Prices sheet has {len(header)} columns; the Lab reads at most "
-                f"{_LONGEST // (2 * len(refs) // len(header))} (Excel's formula length)."
+                f"The Prices sheet has {n} fund columns, too many for the Lab's formulas "
+                f"(over Excel's {_LONGEST:,} characters); keep the funds you use."
             )
         values = list(frame[shown]) if frame is not None and shown in frame.columns else []
         _array(ws, j, reserved, text, values, st.price)

@@ -57,7 +57,8 @@ class Growth:
     equity column), ``columns`` (one blend's column each): names sized to the rows that
     hold data. ``table``: the weights table of 100% per blend; ``weights``: blend b's
     row of it over the ``stats`` columns; ``equity``: the equity ticker cell (blank when
-    the Prices sheet lacks it). ``first``, ``rows``: the chart columns' data rows;
+    the Prices sheet lacks it); ``correlation``: what EFFCAP_STATS correlates with (that
+    ticker, or none). ``first``, ``rows``: the chart columns' data rows;
     ``year``: their x column; ``value(b)``, ``drawdown(b)``: blend b's columns.
     """
 
@@ -68,6 +69,7 @@ class Growth:
     table: Cells
     weights: list[Cells]
     equity: Cells
+    correlation: Cells
     first: int
     rows: int
     year: int
@@ -116,17 +118,15 @@ def growth_sheet(
         st.note,
     )
     ws.write(_TOP, 0, "Blend", st.header)
-    eq, header = lab["equity"].anywhere().text, lab["price_header"]
-    value = str(book.grid(lab["equity"])[0][0] or "").strip().upper()
-    has = value in {str(v).upper() for v in book.grid(header)[0] if v}
-    text = f'=IF(ISNUMBER(MATCH({eq},{header.text},0)),{eq},"")'
-    ws.plain_formula(_TOP, k + 1, text, st.header, value if has else "")
+    equity, shown = _equity(ws, k, lab, names)
     for b in range(k):
         ws.plain_formula(_TOP, 1 + b, name_ref(b), st.header, names[b])
         ws.plain_formula(_TOP + 1 + b, 0, name_ref(b), st.bold, names[b])
-        for j in range(k + 1):
+        for j in range(k):
             ws.write(_TOP + 1 + b, 1 + j, 1.0 if j == b else 0.0, st.pct)
-    equity = ws.cells(_TOP, k + 1, qualified=True)
+        # the equity column's weight: none when there is no such column (a trailing blank)
+        text = f'=IF({equity.text}="","",0)'
+        ws.plain_formula(_TOP + 1 + b, 1 + k, text, st.pct, 0.0 if shown else "")
 
     at = _TOP + k + 3
     ws.write(at - 1, 0, "EFFCAP_GROWTH over the Lab's weights table", st.bold)
@@ -157,6 +157,30 @@ def growth_sheet(
     return growth
 
 
+def _equity(ws: Sheet, k: int, lab: dict[str, Cells], names: list[Any]) -> tuple[Cells, bool]:
+    """The equity fund's header cell (blank when the Prices sheet lacks it or a blend has
+    its name: then no column, and the correlation is n/a rather than every table an
+    error) and, above it, its column count (1 or 0), which sizes ``Growth_Stats``."""
+    st = ws.book.st
+    eq, header = f"TRIM({lab['equity'].anywhere().text})", lab["price_header"]
+    table = lab["table"]
+    blends = Cells(table.sheet, table.r1 + 1, 0, table.r2, 0, qualified=True).text
+    value = str(ws.book.grid(lab["equity"])[0][0] or "").strip().upper()
+    priced = value in {str(v).strip().upper() for v in ws.book.grid(header)[0] if v}
+    clash = value in {str(n).strip().upper() for n in names}
+    shown = value if value and priced and not clash else ""
+    text = f'=IF(OR(ISNA(MATCH({eq},{header.text},0)),ISNUMBER(MATCH({eq},{blends},0))),"",{eq})'
+    ws.plain_formula(_TOP, k + 1, text, st.header, shown)
+    cell = ws.cells(_TOP, k + 1)
+    ws.write(_TOP - 1, k, "Equity columns", st.note)
+    ws.plain_formula(_TOP - 1, k + 1, f'=IF({cell.text}="",0,1)', st.count, 1.0 if shown else 0.0)
+    # What EFFCAP_STATS correlates with: the equity column, or none (never a blend that
+    # happens to be named like a fund).
+    text = f'=IF({cell.text}="","none",{cell.text})'
+    ws.plain_formula(_TOP - 1, k + 2, text, st.note, shown or "none")
+    return ws.cells(_TOP, k + 1, qualified=True), bool(shown)
+
+
 def _names(book: Book, at: int, k: int, reserved: int, filled: int, equity: Cells) -> Growth:
     """Define Growth_Rows, _Dates, _Blends, _Stats and Growth_1.. (one per blend)."""
     first, last = at + 1, at + reserved
@@ -165,10 +189,17 @@ def _names(book: Book, at: int, k: int, reserved: int, filled: int, equity: Cell
     book.define_name("Growth_Dates", f"=INDEX({dates},1):INDEX({dates},Growth_Rows)")
     how = {"qualified": True, "last": last}
 
-    def table(name: str, c1: int, c2: int) -> Sized:
+    def table(name: str, c1: int, c2: int, width: str | None = None, now: int = 0) -> Sized:
+        """A name over columns c1..c2 sized to the answer's rows (and to `width`
+        columns, a formula, when given; `now` columns today)."""
         area = Cells(GROWTH_SHEET, at, c1, last, c2, qualified=True).text
-        book.define_name(name, f"=INDEX({area},1,1):INDEX({area},Growth_Rows+1,{c2 - c1 + 1})")
-        return Sized(GROWTH_SHEET, at, c1, at + filled, c2, name=name, **how)
+        columns = width or str(c2 - c1 + 1)
+        book.define_name(name, f"=INDEX({area},1,1):INDEX({area},Growth_Rows+1,{columns})")
+        end = c1 + now - 1 if width else c2
+        return Sized(GROWTH_SHEET, at, c1, at + filled, end, name=name, **how)
+
+    count = Cells(GROWTH_SHEET, _TOP - 1, k + 1, _TOP - 1, k + 1, qualified=True)
+    has = book.values.get((GROWTH_SHEET, _TOP - 1, k + 1)) == 1.0
 
     weights = [
         Cells(GROWTH_SHEET, _TOP + 1 + b, 1, _TOP + 1 + b, k + 1, qualified=True) for b in range(k)
@@ -176,11 +207,12 @@ def _names(book: Book, at: int, k: int, reserved: int, filled: int, equity: Cell
     return Growth(
         dates=Sized(GROWTH_SHEET, first, 0, at + filled, 0, name="Growth_Dates", **how),
         blends=table("Growth_Blends", 1, k),
-        stats=table("Growth_Stats", 1, k + 1),
+        stats=table("Growth_Stats", 1, k + 1, f"{k}+{count.text}", k + int(has)),
         columns=[table(f"Growth_{b + 1}", 1 + b, 1 + b) for b in range(k)],
         table=Cells(GROWTH_SHEET, _TOP, 0, _TOP + k, k, qualified=True),
         weights=weights,
         equity=equity,
+        correlation=Cells(GROWTH_SHEET, _TOP - 1, k + 2, _TOP - 1, k + 2, qualified=True),
         first=first,
         rows=reserved,
         year=k + 3,

@@ -29,7 +29,7 @@ from efficap_xl.build.formula import Literal
 from efficap_xl.build.templates import room
 from efficap_xl.build.templates.captions import caption_formula
 from efficap_xl.build.templates.common import Cells, Sheet
-from efficap_xl.build.templates.lab_growth import Growth, charts, growth_sheet
+from efficap_xl.build.templates.lab_growth import GROWTH_SHEET, Growth, charts, growth_sheet
 from efficap_xl.build.templates.lists import integer_validation
 
 __all__ = ["TOP", "Context", "history"]
@@ -113,6 +113,15 @@ def _growth(growth: Growth, rule: Cells, blends: bool = True) -> dict[str, Any]:
     return {"dates": growth.dates, "prices": prices, "rebalance": rule}
 
 
+def _status(ctx: Context, row: int, growth: Growth) -> int:
+    """A line that shows EFFCAP_GROWTH's error, when it answers one: every table below
+    reads its answer, so they would show only what follows from it (no growth)."""
+    anchor = Cells(GROWTH_SHEET, growth.first - 1, 0, growth.first - 1, 0, qualified=True).text
+    text = f'=IF(LEFT({anchor},8)="#EFFCAP:","Track record: "&{anchor},"")'
+    ctx.ws.plain_formula(row, 0, text, ctx.ws.book.st.bold, "")
+    return row + 1
+
+
 def history(ctx: Context, row: int, exposure_chart: Any) -> int:
     """Write the Growth sheet, then the track-record tables from `row` and the charts;
     return the next free row."""
@@ -122,6 +131,7 @@ def history(ctx: Context, row: int, exposure_chart: Any) -> int:
     growth = growth_sheet(ws.book, ctx.names, ctx.name_ref, ctx.lab, prices, ctx.priced)
     rule = ctx.lab["rule"]
     common = {**_growth(growth, rule), "weights_table": growth.table}
+    row = _status(ctx, row, growth)
 
     row = _section(ctx, row, "Standardized performance (EFFCAP_PERFORMANCE)", whole=False)
     row += (
@@ -157,7 +167,7 @@ def history(ctx: Context, row: int, exposure_chart: Any) -> int:
             room.stats_room(),
             **_growth(growth, rule, blends=False),
             weights=growth.weights[b],
-            equity=growth.equity,
+            equity=growth.correlation,
         )
     row += 1
 
